@@ -1,0 +1,177 @@
+/* target.h - the target-driver vtable: every kind of target behind one API. */
+#ifndef TC_TARGET_H
+#define TC_TARGET_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "err.h"
+#include "fsm.h"
+
+/* Capability bits: a testcase needing one the target lacks is SKIPPED. */
+enum tc_target_cap {
+	TC_TARGET_CAP_ACT = 1 << 0,	/* target-side socket actions */
+	TC_TARGET_CAP_STATE = 1 << 1,	/* read a socket's true TCP state */
+	TC_TARGET_CAP_SYSCTL = 1 << 2	/* per-testcase sysctls */
+};
+
+/* A per-testcase sysctl, e.g. {"net.ipv4.tcp_synack_retries", "1"}. */
+struct tc_sysctl {
+	const char	*name;		/* (borrowed) */
+	const char	*value;		/* (borrowed) */
+};
+
+struct tc_session_conf {
+	const struct tc_sysctl *sysctls; /* (borrowed) */
+	size_t		nsysctls;
+	const char	*keep_name;	/* non-NULL: bind the namespaces
+					   under /run/netns/<keep_name>-{a,b} */
+};
+
+/*
+ * Where the tester talks to the target in one session: open the capture and
+ * the injector on `ifname` after entering `netns_fd` (-1: stay where you
+ * are).  Frames from local_mac are ours; from peer_mac, the target's.
+ */
+struct tc_link {
+	char		ifname[IF_NAMESIZE];
+	int		netns_fd;	/* (borrowed from the session) */
+	uint8_t		local_mac[6];
+	uint8_t		peer_mac[6];
+	struct tc_addr	local_addr;	/* the tester's address */
+	struct tc_addr	target_addr;
+};
+
+/* ORDER ACTIONS: target-side application calls. */
+enum tc_action_kind {
+	TC_ACT_LISTEN,		/* socket, bind(port), listen(backlog) */
+	TC_ACT_ACCEPT,		/* accept on `sock` (a listener) as `as` */
+	TC_ACT_CONNECT,		/* bind(port), connect(peer addr, peer_port) */
+	TC_ACT_WRITE,		/* write data to `sock` */
+	TC_ACT_READ,		/* read up to len bytes from `sock` */
+	TC_ACT_SHUTDOWN,	/* shutdown(`sock`, how) */
+	TC_ACT_CLOSE,		/* close(`sock`) */
+	TC_ACT_ABORT,		/* SO_LINGER {1, 0}, then close(`sock`) */
+	TC_ACT_COUNT
+};
+
+struct tc_action {
+	enum tc_action_kind kind;
+	const char	*sock;		/* (borrowed) socket acted on */
+	const char	*as;		/* (borrowed) name for a new socket */
+	uint16_t	port;		/* LISTEN, CONNECT: target's port */
+	uint16_t	peer_port;	/* CONNECT: the tester's port */
+	int		backlog;	/* LISTEN */
+	int		how;		/* SHUTDOWN: SHUT_RD/WR/RDWR */
+	const uint8_t	*data;		/* (borrowed) WRITE */
+	size_t		len;		/* WRITE, READ */
+};
+
+/*
+ * Outcome of an action.  When act() returns TC_ERR_AGAIN the action cannot
+ * complete yet: wait until `wait_fd` is ready for `wait_events` (POLLIN or
+ * POLLOUT) and call act() again with the same action.
+ */
+struct tc_action_result {
+	int		wait_fd;
+	short		wait_events;
+	size_t		n;		/* WRITE: bytes written; READ: read */
+	bool		eof;		/* READ: the peer's FIN was read */
+	uint8_t		buf[2048];	/* READ: the bytes (up to 2048) */
+};
+
+/* The 4-tuple of the connection under test, from the target's side. */
+struct tc_tuple {
+	struct tc_addr	target_addr;
+	uint16_t	target_port;
+	struct tc_addr	peer_addr;
+	uint16_t	peer_port;
+};
+
+struct tc_target;
+struct tc_session;
+
+struct tc_target_ops {
+	const char	*name;
+	unsigned	caps;		/* TC_TARGET_CAP_* */
+	/*
+	 * Prepares one testcase's environment (for netns: a fresh pair of
+	 * namespaces and a veth).  Fills *link.  Errors: TC_ERR_PERM without
+	 * privileges, TC_ERR_SYS otherwise (diag says which call failed).
+	 */
+	enum tc_err	(*session_open)(struct tc_target *t,
+			    const struct tc_session_conf *conf,
+			    struct tc_session **out, struct tc_link *link,
+			    struct tc_diag *diag);
+	/* Releases everything the session created; NULL is a no-op. */
+	void		(*session_close)(struct tc_session *s);
+	/* Optional (CAP_ACT): performs an action, never blocking. */
+	enum tc_err	(*act)(struct tc_session *s, const struct tc_action *a,
+			    struct tc_action_result *res,
+			    struct tc_diag *diag);
+	/*
+	 * Optional (CAP_STATE): the true state of the connection `tuple`.
+	 * No socket with that 4-tuple reads as CLOSED, unless a listener is
+	 * bound to the target port, then *listening is set too.
+	 */
+	enum tc_err	(*state)(struct tc_session *s,
+			    const struct tc_tuple *tuple,
+			    enum tc_fsm_state *out, bool *listening,
+			    struct tc_diag *diag);
+	/* Describes the target for reports ("Linux 6.18.44 in netns"). */
+	void		(*describe)(struct tc_target *t, char *buf, size_t cap);
+	void		(*free)(struct tc_target *t);
+};
+
+/* Each backend embeds this first and downcasts in a static helper. */
+struct tc_target {
+	const struct tc_target_ops *ops;
+};
+
+static inline enum tc_err
+tc_target_session_open(struct tc_target *t, const struct tc_session_conf *c,
+    struct tc_session **out, struct tc_link *link, struct tc_diag *diag)
+{
+	return t->ops->session_open(t, c, out, link, diag);
+}
+
+static inline void
+tc_target_session_close(struct tc_target *t, struct tc_session *s)
+{
+	t->ops->session_close(s);
+}
+
+static inline enum tc_err
+tc_target_act(struct tc_target *t, struct tc_session *s,
+    const struct tc_action *a, struct tc_action_result *res,
+    struct tc_diag *diag)
+{
+	if (t->ops->act == NULL)
+		return TC_ERR_UNSUPPORTED;
+	return t->ops->act(s, a, res, diag);
+}
+
+static inline enum tc_err
+tc_target_state(struct tc_target *t, struct tc_session *s,
+    const struct tc_tuple *tuple, enum tc_fsm_state *out, bool *listening,
+    struct tc_diag *diag)
+{
+	if (t->ops->state == NULL)
+		return TC_ERR_UNSUPPORTED;
+	return t->ops->state(s, tuple, out, listening, diag);
+}
+
+static inline void
+tc_target_free(struct tc_target *t)
+{
+	if (t != NULL)
+		t->ops->free(t);
+}
+
+/* The embedded default: Linux in throwaway namespaces (target_netns.c). */
+enum tc_err tc_target_netns_new(struct tc_target **out, struct tc_diag *diag);
+
+#endif /* TC_TARGET_H */
