@@ -67,7 +67,23 @@ struct tc_result {
 	struct tc_frame	*frames;	/* (owned) */
 	size_t		nframes;
 	char		*pcap_path;	/* (owned) written pcap, or NULL */
+	/* What the caps below cut off; writers show it. */
+	size_t		nlog_dropped;	/* log lines not kept */
+	size_t		nframes_dropped; /* frames not kept for the pcap */
+	size_t		frame_bytes;	/* sum of frames[].len */
+	/* Allocated slots, for result.c only (0 is always safe). */
+	size_t		log_cap;
+	size_t		frames_cap;
 };
+
+/*
+ * Hard caps per testcase, so that a flood test cannot eat the memory of a
+ * long run.  Past TC_RESULT_LOG_MAX lines the log keeps one extra note line
+ * that counts what was dropped.
+ */
+#define TC_RESULT_LOG_MAX		4096
+#define TC_RESULT_FRAMES_MAX		4096
+#define TC_RESULT_FRAME_BYTES_MAX	(16u * 1024 * 1024)
 
 /* About the whole run, for report headers. */
 struct tc_run_info {
@@ -80,17 +96,36 @@ struct tc_run_info {
 	bool		interrupted;
 };
 
+/*
+ * A result for testcase `id` (path may be NULL), verdict NOTRUN until set:
+ * a testcase the run never reached reads as not run.  NULL on no memory.
+ * Free with tc_result_free (NULL is a no-op).
+ */
 struct tc_result *tc_result_new(const char *id, const char *path);
 void	tc_result_free(struct tc_result *r);
 /* Appends a log line (printf format); drops lines past a hard cap. */
 void	tc_result_log(struct tc_result *r, int64_t t_ns, enum tc_logdir dir,
 	    unsigned line, const char *state, const char *fmt, ...)
 	    __attribute__((format(printf, 6, 7)));
-/* Keeps a copy of a frame for the pcap; drops frames past a hard cap. */
+/*
+ * Keeps a copy of a frame for the pcap; drops frames past a hard cap (then
+ * counts them in nframes_dropped, logs one note and still returns TC_OK).
+ * Errors: TC_ERR_NOMEM.
+ */
 enum tc_err tc_result_add_frame(struct tc_result *r,
 	    const struct timespec *ts, const uint8_t *data, size_t len);
 /* Sets verdict and reason (printf format). */
 void	tc_result_set(struct tc_result *r, enum tc_verdict v,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Appends a copy of tag to r->tags.  Errors: TC_ERR_NOMEM. */
+enum tc_err tc_result_add_tag(struct tc_result *r, const char *tag);
+/*
+ * Formats one log line the way every report shows it:
+ *   "+0.123 > S seq 1 win 65535"   ('>' out, '<' in, '#' note)
+ * followed by "  (line 5, ESTABLISHED)" when line or state is known.
+ * Returns the length snprintf would have written.
+ */
+size_t	tc_result_logent_format(const struct tc_logent *e, char *buf,
+	    size_t cap);
 
 #endif /* TC_RESULT_H */
