@@ -1,0 +1,288 @@
+/* craft.c - encoding TCP segments ourselves and injecting them via libnet. */
+#include "craft.h"
+
+#include <errno.h>
+#include <libnet.h>
+#include <linux/filter.h>
+#include <net/if.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "checksum.h"
+
+#define TCP_HDR_LEN	20
+#define TCP_OPT_MAX	40	/* RFC 9293 3.1: doff is 4 bits, 15 words */
+#define TCP_LEN_MAX	65535	/* the IPv4 pseudo-header length is 16 bits */
+
+struct tc_craft {
+	libnet_t	*ln;		/* (owned) */
+	char		ifname[IFNAMSIZ];
+	uint8_t		src_mac[6];
+	uint8_t		dst_mac[6];
+};
+
+static void	put16(uint8_t *p, uint16_t v);
+static void	put32(uint8_t *p, uint32_t v);
+static uint16_t	bad_checksum(uint16_t correct);
+static enum tc_err drop_all_input(struct tc_craft *c, struct tc_diag *diag);
+static enum tc_err build_frame(struct tc_craft *c, const struct tc_ip_spec *ip,
+	    const uint8_t *tcp, size_t tcp_len, struct tc_diag *diag);
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/*
+ * A wrong checksum that no receiver can mistake for the right one.  In
+ * one's-complement arithmetic 0x0000 and 0xffff are the same number, so
+ * flipping every bit of a correct 0x0000 would give 0xffff, which still
+ * verifies; and a bad value of 0 would look like TC_CSUM_ZERO.  In those
+ * two cases flip only the lowest bit.
+ */
+static uint16_t
+bad_checksum(uint16_t correct)
+{
+	uint16_t bad = (uint16_t)~correct;
+
+	if (bad == 0x0000 || bad == 0xffff)
+		bad = (uint16_t)(correct ^ 0x0001);
+	return bad;
+}
+
+enum tc_err
+tc_craft_tcp_encode(const struct tc_tcp_spec *spec, const struct tc_addr *src,
+    const struct tc_addr *dst, uint8_t *buf, size_t cap, size_t *out_len)
+{
+	size_t padded, hlen, total;
+	uint16_t csum = 0;
+
+	if (spec == NULL || src == NULL || dst == NULL || out_len == NULL ||
+	    (buf == NULL && cap != 0) || src->family != dst->family ||
+	    src->family == TC_AF_NONE || spec->doff > 15 ||
+	    (spec->opts == NULL && spec->opts_len != 0) ||
+	    (spec->payload == NULL && spec->payload_len != 0))
+		return TC_ERR_INVAL;
+	if (spec->opts_len > TCP_OPT_MAX)
+		return TC_ERR_LIMIT;
+	padded = (spec->opts_len + 3) & ~(size_t)3;
+	hlen = TCP_HDR_LEN + padded;
+	if (spec->payload_len > TCP_LEN_MAX - hlen)
+		return TC_ERR_LIMIT;
+	total = hlen + spec->payload_len;
+	if (total > cap)
+		return TC_ERR_LIMIT;
+
+	put16(buf, spec->sport);
+	put16(buf + 2, spec->dport);
+	put32(buf + 4, spec->seq);
+	put32(buf + 8, spec->ack);
+	/* Byte 12 is doff << 4 | the 4 reserved bits (AE is the lowest). */
+	buf[12] = (uint8_t)((spec->doff != 0 ? spec->doff : hlen / 4) << 4 |
+	    (spec->reserved & 0x0f));
+	buf[13] = spec->flags;
+	put16(buf + 14, spec->win);
+	put16(buf + 16, 0);
+	put16(buf + 18, spec->urg);
+	if (spec->opts_len > 0)
+		memcpy(buf + TCP_HDR_LEN, spec->opts, spec->opts_len);
+	memset(buf + TCP_HDR_LEN + spec->opts_len, 0, padded - spec->opts_len);
+	if (spec->payload_len > 0)
+		memcpy(buf + hlen, spec->payload, spec->payload_len);
+
+	switch (spec->csum_mode) {
+	case TC_CSUM_CORRECT:
+		csum = tc_checksum_tcp(src, dst, buf, total);
+		break;
+	case TC_CSUM_ZERO:
+		csum = 0;
+		break;
+	case TC_CSUM_BAD:
+		csum = bad_checksum(tc_checksum_tcp(src, dst, buf, total));
+		break;
+	case TC_CSUM_VALUE:
+		csum = spec->csum_value;
+		break;
+	}
+	put16(buf + 16, csum);
+	*out_len = total;
+	return TC_OK;
+}
+
+/*
+ * libnet opens its packet socket with ETH_P_ALL and never reads it, so
+ * every frame on the link would pile up in its receive queue until the
+ * buffer is full.  A filter that accepts nothing keeps it empty.
+ */
+static enum tc_err
+drop_all_input(struct tc_craft *c, struct tc_diag *diag)
+{
+	struct sock_filter insn = BPF_STMT(BPF_RET | BPF_K, 0);
+	struct sock_fprog prog = { .len = 1, .filter = &insn };
+	int fd = libnet_getfd(c->ln);
+
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	    sizeof(prog)) == -1) {
+		tc_diag_errno(diag, "%s: cannot filter libnet's socket",
+		    c->ifname);
+		return TC_ERR_SYS;
+	}
+	return TC_OK;
+}
+
+enum tc_err
+tc_craft_new(const char *ifname, const uint8_t src_mac[6],
+    const uint8_t dst_mac[6], struct tc_craft **out, struct tc_diag *diag)
+{
+	char errbuf[LIBNET_ERRBUF_SIZE] = "";
+	struct tc_craft *c;
+	enum tc_err err;
+	int saved;
+
+	if (ifname == NULL || src_mac == NULL || dst_mac == NULL ||
+	    out == NULL || ifname[0] == '\0' || strlen(ifname) >= IFNAMSIZ) {
+		tc_diag_set(diag, "craft: invalid interface name or address");
+		return TC_ERR_INVAL;
+	}
+	*out = NULL;
+	/*
+	 * libnet would only say "SIOCGIFHWADDR: No such device"; naming the
+	 * interface and the namespace is what tells a user what went wrong.
+	 */
+	if (if_nametoindex(ifname) == 0) {
+		tc_diag_errno(diag, "interface '%s' not found in this network "
+		    "namespace", ifname);
+		return errno == ENODEV ? TC_ERR_NOTFOUND : TC_ERR_SYS;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		tc_diag_set(diag, "craft: out of memory");
+		return TC_ERR_NOMEM;
+	}
+	memcpy(c->ifname, ifname, strlen(ifname) + 1);
+	memcpy(c->src_mac, src_mac, 6);
+	memcpy(c->dst_mac, dst_mac, 6);
+	/* LINK_ADV lets us cull the exact frame before writing it. */
+	errno = 0;
+	c->ln = libnet_init(LIBNET_LINK_ADV, ifname, errbuf);
+	if (c->ln == NULL) {
+		saved = errno;
+		free(c);
+		tc_diag_set(diag, "libnet on '%s': %s", ifname, errbuf);
+		return saved == EPERM || saved == EACCES ? TC_ERR_PERM :
+		    TC_ERR_SYS;
+	}
+	if ((err = drop_all_input(c, diag)) != TC_OK) {
+		tc_craft_free(c);
+		return err;
+	}
+	*out = c;
+	return TC_OK;
+}
+
+/* Builds IPv4 and Ethernet pblocks around the TCP bytes (libnet order). */
+static enum tc_err
+build_frame(struct tc_craft *c, const struct tc_ip_spec *ip,
+    const uint8_t *tcp, size_t tcp_len, struct tc_diag *diag)
+{
+	uint32_t src, dst;
+	libnet_ptag_t t;
+
+	/* libnet wants the addresses as in_addr_t, network byte order. */
+	memcpy(&src, ip->src.bytes, 4);
+	memcpy(&dst, ip->dst.bytes, 4);
+	t = libnet_build_ipv4((uint16_t)(LIBNET_IPV4_H + tcp_len), ip->tos,
+	    ip->id, ip->df ? IP_DF : 0, ip->ttl, IPPROTO_TCP, 0, src, dst,
+	    tcp, (uint32_t)tcp_len, c->ln, 0);
+	if (t == -1) {
+		tc_diag_set(diag, "libnet_build_ipv4 on '%s': %s", c->ifname,
+		    libnet_geterror(c->ln));
+		return TC_ERR_SYS;
+	}
+	t = libnet_build_ethernet(c->dst_mac, c->src_mac, ETHERTYPE_IP, NULL,
+	    0, c->ln, 0);
+	if (t == -1) {
+		tc_diag_set(diag, "libnet_build_ethernet on '%s': %s",
+		    c->ifname, libnet_geterror(c->ln));
+		return TC_ERR_SYS;
+	}
+	return TC_OK;
+}
+
+enum tc_err
+tc_craft_send_ipv4(struct tc_craft *c, const struct tc_ip_spec *ip,
+    const uint8_t *tcp, size_t tcp_len, uint8_t *frame, size_t frame_cap,
+    size_t *frame_len, struct tc_diag *diag)
+{
+	uint8_t *pkt = NULL;
+	uint32_t len = 0;
+	enum tc_err err;
+
+	if (c == NULL || ip == NULL || tcp == NULL ||
+	    ip->src.family != TC_AF_INET || ip->dst.family != TC_AF_INET ||
+	    (frame != NULL && frame_len == NULL)) {
+		tc_diag_set(diag, "craft: invalid IPv4 segment");
+		return TC_ERR_INVAL;
+	}
+	if (tcp_len > 0xffff - LIBNET_IPV4_H) {
+		tc_diag_set(diag, "craft: TCP segment of %zu bytes does not "
+		    "fit in IPv4 (at most %d)", tcp_len, 0xffff - LIBNET_IPV4_H);
+		return TC_ERR_LIMIT;
+	}
+	if ((err = build_frame(c, ip, tcp, tcp_len, diag)) != TC_OK)
+		goto out;
+	/* Culling computes the IPv4 checksum and yields the frame sent. */
+	if (libnet_adv_cull_packet(c->ln, &pkt, &len) == -1) {
+		tc_diag_set(diag, "libnet on '%s': %s", c->ifname,
+		    libnet_geterror(c->ln));
+		err = TC_ERR_SYS;
+		goto out;
+	}
+	if (frame != NULL && len > frame_cap) {
+		tc_diag_set(diag, "craft: frame of %u bytes exceeds the %zu "
+		    "byte copy buffer", (unsigned)len, frame_cap);
+		err = TC_ERR_LIMIT;
+		goto out;
+	}
+	/*
+	 * libnet's error buffer is stale when its ifindex lookup fails (the
+	 * interface went away), so report errno from sendto or the ioctl.
+	 */
+	errno = 0;
+	if (libnet_adv_write_link(c->ln, pkt, len) != (int)len) {
+		tc_diag_errno(diag, "sending %u bytes on '%s'", (unsigned)len,
+		    c->ifname);
+		err = TC_ERR_SYS;
+		goto out;
+	}
+	if (frame != NULL) {
+		memcpy(frame, pkt, len);
+		*frame_len = len;
+	}
+	err = TC_OK;
+out:
+	if (pkt != NULL)
+		libnet_adv_free_packet(c->ln, pkt);
+	libnet_clear_packet(c->ln);
+	return err;
+}
+
+void
+tc_craft_free(struct tc_craft *c)
+{
+	if (c == NULL)
+		return;
+	if (c->ln != NULL)
+		libnet_destroy(c->ln);
+	free(c);
+}
