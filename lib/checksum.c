@@ -4,16 +4,20 @@
 uint32_t
 tc_checksum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
+	uint64_t acc = sum;
 	size_t i;
 
+	/*
+	 * A 32-bit accumulator overflows past 128 KiB of 0xff bytes (an IPv6
+	 * jumbogram, or any caller's long buffer); 64 bits cannot in practice.
+	 */
 	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
+		acc += (uint32_t)p[i] << 8 | p[i + 1];
 	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	/* Fold early so that a 64 KiB segment cannot overflow 32 bits. */
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum;
+		acc += (uint32_t)p[len - 1] << 8;
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint32_t)acc;
 }
 
 uint16_t
