@@ -1,0 +1,66 @@
+/* rtnl.h - rtnetlink (libmnl) and ethtool ioctl helpers for one namespace. */
+#ifndef TC_RTNL_H
+#define TC_RTNL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "err.h"
+
+/*
+ * A NETLINK_ROUTE socket and an ioctl socket, both created inside one
+ * network namespace: every request below acts on that namespace, whatever
+ * namespace the calling thread is in later.  Every request asks for an
+ * ACK; a failure returns the kernel's errno as TC_ERR_SYS (TC_ERR_PERM for
+ * EPERM) with the request in the diag, e.g.
+ * "RTM_NEWLINK veth tcpc-a: File exists", plus the kernel's extended-ACK
+ * text when it gives one.
+ */
+struct tc_rtnl;
+
+/* Opens the sockets in namespace `netns_fd` (-1: the current one). */
+enum tc_err tc_rtnl_new(int netns_fd, struct tc_rtnl **out,
+	    struct tc_diag *diag);
+/* Closes the sockets; NULL is a no-op. */
+void	tc_rtnl_free(struct tc_rtnl *r);
+
+/*
+ * Creates a veth pair: `name` in this namespace and `peer` created
+ * directly in namespace `peer_netns_fd` (-1: this one too).  Both down.
+ */
+enum tc_err tc_rtnl_veth_add(struct tc_rtnl *r, const char *name,
+	    const char *peer, int peer_netns_fd, struct tc_diag *diag);
+/* Deletes a link (for a veth, its peer goes too). */
+enum tc_err tc_rtnl_link_del(struct tc_rtnl *r, const char *ifname,
+	    struct tc_diag *diag);
+/* Sets IFF_UP on a link. */
+enum tc_err tc_rtnl_link_up(struct tc_rtnl *r, const char *ifname,
+	    struct tc_diag *diag);
+/*
+ * Looks a link up by name: its ifindex and, when mac is not NULL, its
+ * 6-byte hardware address (TC_ERR_NOTFOUND if there is no such link).
+ */
+enum tc_err tc_rtnl_link_get(struct tc_rtnl *r, const char *ifname,
+	    int *ifindex, uint8_t mac[6], struct tc_diag *diag);
+/* Adds address a/prefix on ifindex (IPv6 without duplicate detection). */
+enum tc_err tc_rtnl_addr_add(struct tc_rtnl *r, int ifindex,
+	    const struct tc_addr *a, unsigned prefix, struct tc_diag *diag);
+/* Adds (or replaces) a NUD_PERMANENT neighbour a -> mac on ifindex. */
+enum tc_err tc_rtnl_neigh_add(struct tc_rtnl *r, int ifindex,
+	    const struct tc_addr *a, const uint8_t mac[6],
+	    struct tc_diag *diag);
+
+/*
+ * Turns off checksum offload (tx and rx), scatter-gather, TSO, GSO and GRO
+ * on a link through SIOCETHTOOL, skipping those the device cannot change
+ * (EOPNOTSUPP).  Without this the target's segments leave with partial
+ * checksums and merged into super-segments.
+ */
+enum tc_err tc_rtnl_offload_off(struct tc_rtnl *r, const char *ifname,
+	    struct tc_diag *diag);
+/* Reads one ethtool_value feature (ETHTOOL_GTXCSUM, _GSG, _GTSO, ...). */
+enum tc_err tc_rtnl_offload_get(struct tc_rtnl *r, const char *ifname,
+	    uint32_t ethtool_cmd, bool *on, struct tc_diag *diag);
+
+#endif /* TC_RTNL_H */
