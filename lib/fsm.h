@@ -85,6 +85,9 @@ const struct tc_fsm_row *tc_fsm_lookup(enum tc_fsm_state s,
 /*
  * Applies an event: moves to row->next (RST in a passively opened
  * SYN-RECEIVED returns to LISTEN, RFC 9293 3.10.7.4) and returns the row.
+ * A passive SYN-RECEIVED also returns to LISTEN on RCV_SYN (3.10.7.4
+ * fourth) and on TIMEOUT, so the row returned then differs from
+ * tc_fsm_lookup's.  An undefined row leaves the state as it is.
  */
 const struct tc_fsm_row *tc_fsm_step(struct tc_fsm *f, enum tc_fsm_event ev);
 /* The one place the state changes; traces old -> new. */
