@@ -5,6 +5,7 @@
 #include <libnet.h>
 #include <linux/filter.h>
 #include <net/if.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 

@@ -62,13 +62,6 @@ get16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
 /* --- tc_craft_tcp_encode ------------------------------------------- */
 
 START_TEST(test_encode_layout)
@@ -531,7 +524,8 @@ START_TEST(test_kernel_round_trip)
 	ck_assert_uint_eq(get16(tcp), 8080);
 	ck_assert_uint_eq(get16(tcp + 2), 40000);
 	ck_assert_uint_eq(tcp[13], 0x12);
-	ck_assert_uint_eq(get32(tcp + 8), 0xfffffff1);
+	ck_assert_uint_eq((uint32_t)get16(tcp + 8) << 16 | get16(tcp + 10),
+	    0xfffffff1);
 	ck_assert_uint_eq(tc_checksum_tcp(&ip.dst, &ip.src, tcp,
 	    fa.caplen[0] - ETH_LEN - IP_LEN), 0);
 	close(lfd);
@@ -540,7 +534,7 @@ START_TEST(test_kernel_round_trip)
 }
 END_TEST
 
-START_TEST(test_send_errors)
+START_TEST(test_send_edges)
 {
 	struct tc_test_veth v;
 	struct tc_craft *c = NULL;
@@ -566,7 +560,12 @@ START_TEST(test_send_errors)
 	tc_addr_parse(&ip.dst, "2001:db8::2");
 	ck_assert_int_eq(tc_craft_send_ipv4(c, &ip, tcp, 20, NULL, 0, NULL,
 	    &d), TC_ERR_INVAL);
-	/* libnet's pblocks were cleared: the next send is one clean frame. */
+	/*
+	 * libnet's pblocks were cleared, so the next send is one clean
+	 * frame; and both sockets stay in the namespace they were opened
+	 * in, even after this process moved to a new one without tca.
+	 */
+	ck_assert_int_eq(unshare(CLONE_NEWNET), 0);
 	ip_spec(&ip);
 	tc_diag_init(&d);
 	ck_assert_int_eq(tc_craft_send_ipv4(c, &ip, tcp, 20, NULL, 0, NULL,
@@ -774,7 +773,7 @@ craft_suite(void)
 	tcase_set_timeout(wire, 30);
 	tcase_add_test(wire, test_inject_identical);
 	tcase_add_test(wire, test_kernel_round_trip);
-	tcase_add_test(wire, test_send_errors);
+	tcase_add_test(wire, test_send_edges);
 	tcase_add_test(wire, test_no_such_interface);
 	tcase_add_test(wire, test_bad_filter);
 	tcase_add_test(wire, test_capture_to_pcapfile);
