@@ -194,7 +194,7 @@ enum tc_err
 tc_capture_dispatch(struct tc_capture *c, tc_capture_cb cb, void *arg,
     size_t *count, struct tc_diag *diag)
 {
-	struct dispatch_ctx ctx = { .cb = cb, .arg = arg, .nano = c->nano };
+	struct dispatch_ctx ctx = { .cb = cb, .arg = arg };
 	enum tc_err err = TC_OK;
 	int i, n;
 
@@ -202,6 +202,7 @@ tc_capture_dispatch(struct tc_capture *c, tc_capture_cb cb, void *arg,
 		tc_diag_set(diag, "capture: no capture or no callback");
 		return TC_ERR_INVAL;
 	}
+	ctx.nano = c->nano;
 	for (i = 0; i < CAPTURE_ROUNDS; i++) {
 		n = pcap_dispatch(c->pc, -1, handler, (u_char *)&ctx);
 		if (n == 0)
