@@ -243,12 +243,57 @@ exact_cmp(const void *key, const void *elem)
 	return strcmp(key, e->id);
 }
 
+/*
+ * Reads all of f into a NUL-terminated *text (owned by the caller), at
+ * most lines x entries bytes, plenty for any real list.
+ */
+static enum tc_err
+read_all(FILE *f, const char *path, char **text, size_t *lenp,
+    struct tc_diag *diag)
+{
+	size_t len = 0, cap = 0, n;
+	char *t = NULL, *nt;
+
+	for (;;) {
+		if (cap - len < 4096) {
+			if (cap > (size_t)TC_DEVIATIONS_LINE_MAX *
+			    TC_DEVIATIONS_MAX) {
+				free(t);
+				return fail_at(diag, TC_ERR_LIMIT, path, 0, 0,
+				    "file too large");
+			}
+			cap = cap != 0 ? cap * 2 : 8192;
+			nt = realloc(t, cap);
+			if (nt == NULL) {
+				free(t);
+				return TC_ERR_NOMEM;
+			}
+			t = nt;
+		}
+		n = fread(t + len, 1, cap - len - 1, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(t);
+		tc_diag_at(diag, path, 0, 0);
+		tc_diag_errno(diag, "cannot read known-deviations file");
+		return TC_ERR_SYS;
+	}
+	t[len] = '\0';
+	*text = t;
+	*lenp = len;
+	return TC_OK;
+}
+
 enum tc_err
 tc_deviations_load(const char *path, struct tc_deviations **out,
     struct tc_diag *diag)
 {
-	char *text = NULL;
-	size_t len = 0, cap = 0, n;
+	unsigned line = 1;
+	char *text;
+	size_t len, i;
 	enum tc_err err;
 	FILE *f;
 
@@ -260,45 +305,11 @@ tc_deviations_load(const char *path, struct tc_deviations **out,
 		tc_diag_errno(diag, "cannot open known-deviations file");
 		return err;
 	}
-	/* Whole file in memory, bounded: lines x entries is plenty. */
-	for (;;) {
-		if (cap - len < 4096) {
-			char *nt;
-
-			if (cap > (size_t)TC_DEVIATIONS_LINE_MAX *
-			    TC_DEVIATIONS_MAX) {
-				fclose(f);
-				free(text);
-				return fail_at(diag, TC_ERR_LIMIT, path, 0, 0,
-				    "file too large");
-			}
-			cap = cap != 0 ? cap * 2 : 8192;
-			nt = realloc(text, cap);
-			if (nt == NULL) {
-				fclose(f);
-				free(text);
-				return TC_ERR_NOMEM;
-			}
-			text = nt;
-		}
-		n = fread(text + len, 1, cap - len - 1, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(f)) {
-		fclose(f);
-		free(text);
-		tc_diag_at(diag, path, 0, 0);
-		tc_diag_errno(diag, "cannot read known-deviations file");
-		return TC_ERR_SYS;
-	}
+	err = read_all(f, path, &text, &len, diag);
 	fclose(f);
-	text[len] = '\0';
+	if (err != TC_OK)
+		return err;
 	if (strlen(text) != len) {
-		unsigned line = 1;
-		size_t i;
-
 		for (i = 0; text[i] != '\0'; i++)
 			line += text[i] == '\n';
 		free(text);

@@ -1,4 +1,4 @@
-/* deviations.h - a target's known-deviations file: testcases expected to fail. */
+/* deviations.h - a known-deviations file: testcases expected to fail. */
 #ifndef TC_DEVIATIONS_H
 #define TC_DEVIATIONS_H
 
