@@ -34,7 +34,7 @@
 #define SOCK_NAME_MAX	32
 
 struct netns_target {
-	struct tc_target base;		/* first: the ops table needs no state */
+	struct tc_target base;		/* first; the ops need no state */
 };
 
 struct sock_ent {

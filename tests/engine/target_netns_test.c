@@ -6,9 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
-#include <dirent.h>
 #include <errno.h>
-#include <ifaddrs.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
@@ -41,7 +39,6 @@ struct seg {
 	uint16_t	sport, dport;
 	uint32_t	seq, ack;
 	uint8_t		flags;
-	uint16_t	win;
 	size_t		len;
 	uint8_t		data[1500];
 };
@@ -82,12 +79,6 @@ session_open_conf(const struct tc_session_conf *conf)
 }
 
 static void
-session_open(void)
-{
-	session_open_conf(NULL);
-}
-
-static void
 session_close(void)
 {
 	if (wire >= 0)
@@ -99,26 +90,13 @@ session_close(void)
 	tgt = NULL;
 }
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
+/* Big-endian stores and loads without alignment assumptions. */
+#define PUT16(p, v)	do { uint16_t v_ = htons(v); memcpy((p), &v_, 2); } \
+			while (0)
+#define PUT32(p, v)	do { uint32_t v_ = htonl(v); memcpy((p), &v_, 4); } \
+			while (0)
+#define GET32(p)	((uint32_t)(p)[0] << 24 | (uint32_t)(p)[1] << 16 | \
+			(uint32_t)(p)[2] << 8 | (p)[3])
 
 /* Sends an Ethernet/IPv4/TCP frame from the tester to the target. */
 static void
@@ -133,31 +111,31 @@ wire_send_csum(uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack,
 	memset(f, 0, sizeof(f));
 	memcpy(f, lnk.peer_mac, 6);
 	memcpy(f + 6, lnk.local_mac, 6);
-	put16(f + 12, ETH_P_IP);
+	PUT16(f + 12, ETH_P_IP);
 	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)(20 + thlen + dlen));
-	put16(ip + 6, 0x4000);
+	PUT16(ip + 2, (uint16_t)(20 + thlen + dlen));
+	PUT16(ip + 6, 0x4000);
 	ip[8] = 64;
 	ip[9] = IPPROTO_TCP;
 	memcpy(ip + 12, lnk.local_addr.bytes, 4);
 	memcpy(ip + 16, lnk.target_addr.bytes, 4);
-	put16(ip + 10, tc_checksum_fold(tc_checksum_add(0, ip, 20)));
-	put16(th, sport);
-	put16(th + 2, dport);
-	put32(th + 4, seq);
-	put32(th + 8, ack);
+	PUT16(ip + 10, tc_checksum_fold(tc_checksum_add(0, ip, 20)));
+	PUT16(th, sport);
+	PUT16(th + 2, dport);
+	PUT32(th + 4, seq);
+	PUT32(th + 8, ack);
 	th[12] = (uint8_t)((thlen / 4) << 4);
 	th[13] = flags;
-	put16(th + 14, win);
+	PUT16(th + 14, win);
 	if (flags & SYN) {
 		th[20] = 2;		/* MSS 1460 */
 		th[21] = 4;
-		put16(th + 22, 1460);
+		PUT16(th + 22, 1460);
 	}
 	memcpy(th + thlen, data != NULL ? data : "", dlen);
 	c = tc_checksum_tcp(&lnk.local_addr, &lnk.target_addr, th,
 	    thlen + dlen);
-	put16(th + 16, bad_csum ? (uint16_t)(c ^ 0x5a5a) : c);
+	PUT16(th + 16, bad_csum ? (uint16_t)(c ^ 0x5a5a) : c);
 	ck_assert_int_eq(send(wire, f, 14 + 20 + thlen + dlen, 0),
 	    (ssize_t)(14 + 20 + thlen + dlen));
 }
@@ -195,10 +173,9 @@ parse(const uint8_t *f, size_t n, uint16_t dport, struct seg *s)
 	thlen = (size_t)(th[12] >> 4) * 4;
 	s->sport = (uint16_t)(th[0] << 8 | th[1]);
 	s->dport = dport;
-	s->seq = get32(th + 4);
-	s->ack = get32(th + 8);
+	s->seq = GET32(th + 4);
+	s->ack = GET32(th + 8);
 	s->flags = th[13];
-	s->win = (uint16_t)(th[14] << 8 | th[15]);
 	s->len = (size_t)(ip[2] << 8 | ip[3]) - iplen - thlen;
 	ck_assert_uint_le(s->len, sizeof(s->data));
 	memcpy(s->data, th + thlen, s->len);
@@ -271,6 +248,7 @@ static enum tc_err
 act_wait(const struct tc_action *a, struct tc_action_result *res,
     struct tc_diag *d)
 {
+	struct pollfd p;
 	enum tc_err err;
 	int tries;
 
@@ -279,8 +257,8 @@ act_wait(const struct tc_action *a, struct tc_action_result *res,
 		err = tc_target_act(tgt, ses, a, res, d);
 		if (err != TC_ERR_AGAIN)
 			return err;
-		struct pollfd p = { .fd = res->wait_fd,
-		    .events = res->wait_events };
+		p.fd = res->wait_fd;
+		p.events = res->wait_events;
 		poll(&p, 1, 100);
 	}
 	return TC_ERR_AGAIN;
@@ -341,28 +319,24 @@ handshake(uint16_t pport, uint32_t isn, uint16_t win)
 	return s.seq;
 }
 
-static bool
-tester_has_ipv4(void)
+static void
+command_output(const char *cmd, char *out, size_t cap)
 {
-	struct ifaddrs *ifa, *i;
-	bool found = false;
-	int saved;
+	size_t used = 0;
+	FILE *p;
 
-	ck_assert_int_eq(tc_netns_enter(lnk.netns_fd, &saved, NULL), TC_OK);
-	ck_assert_int_eq(getifaddrs(&ifa), 0);
-	ck_assert_int_eq(tc_netns_leave(saved, NULL), TC_OK);
-	for (i = ifa; i != NULL; i = i->ifa_next)
-		if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_INET &&
-		    strcmp(i->ifa_name, lnk.ifname) == 0)
-			found = true;
-	freeifaddrs(ifa);
-	return found;
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	out[0] = '\0';
+	while (used + 1 < cap && fgets(out + used, (int)(cap - used), p))
+		used = strlen(out);
+	pclose(p);
 }
 
 START_TEST(test_session_link)
 {
 	static const uint8_t zero[6];
-	char desc[128], want[128], val[16];
+	char desc[128], want[128], val[16], cmd[128], out[512];
 	struct tc_addr a;
 	struct stat st, here;
 	struct utsname u;
@@ -370,7 +344,7 @@ START_TEST(test_session_link)
 	int frames = 0;
 	long end;
 
-	session_open();
+	session_open_conf(NULL);
 	ck_assert_str_eq(lnk.ifname, "tcpc-a");
 	ck_assert_int_ge(lnk.netns_fd, 0);
 	ck_assert_int_eq(fstat(lnk.netns_fd, &st), 0);
@@ -384,7 +358,10 @@ START_TEST(test_session_link)
 	tc_addr_ipv4(&a, 198, 18, 0, 2);
 	ck_assert(tc_addr_equal(&lnk.target_addr, &a));
 	/* The tester's address is configured nowhere: no kernel RSTs. */
-	ck_assert(!tester_has_ipv4());
+	snprintf(cmd, sizeof(cmd), "nsenter --net=/proc/%d/fd/%d ip -o -4 "
+	    "addr show dev tcpc-a", (int)getpid(), lnk.netns_fd);
+	command_output(cmd, out, sizeof(out));
+	ck_assert_str_eq(out, "");
 	ck_assert_int_eq(tc_netns_sysctl_get(lnk.netns_fd,
 	    "net.ipv6.conf.all.disable_ipv6", val, sizeof(val), NULL), TC_OK);
 	ck_assert_str_eq(val, "1");
@@ -443,8 +420,9 @@ START_TEST(test_listen_and_names)
 	struct tc_action_result res;
 	struct tc_diag d;
 	bool listening;
+	struct seg s;
 
-	session_open();
+	session_open_conf(NULL);
 	ck_assert_int_eq(state_of(LPORT, 40000, &listening), TC_FSM_CLOSED);
 	ck_assert(!listening);
 	ck_assert_int_eq(act(TC_ACT_LISTEN, NULL, "srv", LPORT, 0, &res, &d),
@@ -474,6 +452,11 @@ START_TEST(test_listen_and_names)
 	ck_assert_int_eq(act(TC_ACT_LISTEN, NULL,
 	    "a-name-far-too-long-for-the-table", 81, 0, &res, &d),
 	    TC_ERR_LIMIT);
+	/* Offloads off on both ends: the target checks every checksum. */
+	wire_send_csum(40003, LPORT, 1, 0, SYN, 65535, NULL, true);
+	ck_assert(!wire_recv(40003, &s, 300));
+	wire_send_csum(40003, LPORT, 1, 0, SYN, 65535, NULL, false);
+	ck_assert_uint_eq(expect_seg(40003, SYN | ACK).ack, 2);
 	ck_assert_int_eq(act(TC_ACT_CLOSE, "srv", NULL, 0, 0, &res, &d),
 	    TC_OK);
 	ck_assert_int_eq(state_of(LPORT, 40000, &listening), TC_FSM_CLOSED);
@@ -494,7 +477,7 @@ START_TEST(test_passive_open_data_and_close)
 	uint32_t peer, isn = 1000;
 	struct seg s;
 
-	session_open();
+	session_open_conf(NULL);
 	peer = handshake(40001, isn, 65535);
 	ck_assert_int_eq(tc_target_act(tgt, ses, &wr, &res, &d), TC_OK);
 	ck_assert_uint_eq(res.n, 5);
@@ -532,7 +515,7 @@ START_TEST(test_active_open_to_time_wait)
 	struct seg s;
 	uint32_t isn = 7000;
 
-	session_open();
+	session_open_conf(NULL);
 	ck_assert_int_eq(act(TC_ACT_CONNECT, NULL, "c", 5000, 40002, &res,
 	    &d), TC_OK);
 	expect_state(5000, 40002, TC_FSM_SYN_SENT);
@@ -554,30 +537,13 @@ START_TEST(test_active_open_to_time_wait)
 }
 END_TEST
 
-START_TEST(test_bad_checksum_is_dropped)
-{
-	struct tc_action_result res;
-	struct tc_diag d;
-	struct seg s;
-
-	session_open();
-	ck_assert_int_eq(act(TC_ACT_LISTEN, NULL, "srv", LPORT, 0, &res, &d),
-	    TC_OK);
-	wire_send_csum(40003, LPORT, 1, 0, SYN, 65535, NULL, true);
-	ck_assert(!wire_recv(40003, &s, 300));
-	wire_send_csum(40003, LPORT, 1, 0, SYN, 65535, NULL, false);
-	ck_assert_uint_eq(expect_seg(40003, SYN | ACK).ack, 2);
-	session_close();
-}
-END_TEST
-
 START_TEST(test_reset_is_an_outcome)
 {
 	struct tc_action rd = { .kind = TC_ACT_READ, .sock = "c" };
 	struct tc_action_result res;
 	struct tc_diag d;
 
-	session_open();
+	session_open_conf(NULL);
 	handshake(40004, 500, 65535);
 	wire_send(40004, LPORT, 501, 0, RST, NULL);
 	expect_state(LPORT, 40004, TC_FSM_CLOSED);
@@ -594,7 +560,7 @@ START_TEST(test_abort_and_shutdown)
 	struct tc_diag d;
 	uint32_t peer;
 
-	session_open();
+	session_open_conf(NULL);
 	peer = handshake(40005, 100, 65535);
 	ck_assert_int_eq(act(TC_ACT_SHUTDOWN, "c", NULL, 0, 0, &res, &d),
 	    TC_OK);
@@ -668,134 +634,69 @@ START_TEST(test_bad_conf_sysctl)
 }
 END_TEST
 
-static void
-command_output(const char *cmd, char *out, size_t cap)
-{
-	size_t used = 0;
-	FILE *p;
-
-	p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	out[0] = '\0';
-	while (used + 1 < cap && fgets(out + used, (int)(cap - used), p))
-		used = strlen(out);
-	pclose(p);
-}
-
-static int
-strcount_lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s != '\0'; s++)
-		n += *s == '\n';
-	return n;
-}
-
-/* Does any process's fd, thread namespace or mount still name `ns`? */
+/*
+ * Does any process's fd or thread, any mount, or any name in /run/netns
+ * (what `ip netns list` shows; other runs may keep their own) hold `ns`?
+ */
 static bool
 ns_referenced(const char *ns)
 {
-	char path[600], link[64], mounts[1 << 16];
-	struct dirent *p, *f;
-	DIR *proc, *dir;
-	bool found = false;
-	ssize_t n;
+	char cmd[320], out[1024];
 
-	command_output("cat /proc/self/mountinfo", mounts, sizeof(mounts));
-	if (strstr(mounts, ns) != NULL)
-		return true;
-	proc = opendir("/proc");
-	ck_assert_ptr_nonnull(proc);
-	while (!found && (p = readdir(proc)) != NULL) {
-		if (p->d_name[0] < '0' || p->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name);
-		dir = opendir(path);
-		while (dir != NULL && !found && (f = readdir(dir)) != NULL) {
-			snprintf(path, sizeof(path), "/proc/%s/fd/%s",
-			    p->d_name, f->d_name);
-			n = readlink(path, link, sizeof(link) - 1);
-			link[n > 0 ? n : 0] = '\0';
-			found = strcmp(link, ns) == 0;
-		}
-		if (dir != NULL)
-			closedir(dir);
-		snprintf(path, sizeof(path), "/proc/%s/ns/net", p->d_name);
-		n = readlink(path, link, sizeof(link) - 1);
-		link[n > 0 ? n : 0] = '\0';
-		found = found || strcmp(link, ns) == 0;
-	}
-	closedir(proc);
-	return found;
+	snprintf(cmd, sizeof(cmd), "{ ls -l /proc/[0-9]*/fd /proc/[0-9]*/task/"
+	    "*/ns; stat -L -c 'net:[%%i]' /run/netns/*; } 2>/dev/null | "
+	    "grep -F '%s'; grep -F '%s' /proc/self/mountinfo", ns, ns);
+	command_output(cmd, out, sizeof(out));
+	return out[0] != '\0';
 }
 
-/* The child's namespaces, as "net:[inode]" lines, one per fd. */
-static void
-report_namespaces(int out)
+/* How many of the "net:[N]" lines in `list` are still held. */
+static int
+held_count(const char *list, int *total)
 {
-	char here[64], path[300], link[64], buf[512] = "";
-	struct dirent *f;
-	size_t used = 0;
-	DIR *dir;
-	ssize_t n;
+	char copy[512], *ns, *save;
+	int held = 0;
 
-	n = readlink("/proc/self/ns/net", here, sizeof(here) - 1);
-	here[n > 0 ? n : 0] = '\0';
-	dir = opendir("/proc/self/fd");
-	while (dir != NULL && (f = readdir(dir)) != NULL) {
-		snprintf(path, sizeof(path), "/proc/self/fd/%s", f->d_name);
-		n = readlink(path, link, sizeof(link) - 1);
-		link[n > 0 ? n : 0] = '\0';
-		if (strncmp(link, "net:[", 5) == 0 && strcmp(link, here) != 0 &&
-		    strstr(buf, link) == NULL && used + (size_t)n + 2 <
-		    sizeof(buf))
-			used += (size_t)snprintf(buf + used, sizeof(buf) - used,
-			    "%s\n", link);
-	}
-	if (dir != NULL)
-		closedir(dir);
-	if (write(out, buf, strlen(buf)) < 0)
-		_exit(1);
+	snprintf(copy, sizeof(copy), "%s", list);
+	*total = 0;
+	for (ns = strtok_r(copy, "\n", &save); ns != NULL;
+	    ns = strtok_r(NULL, "\n", &save), (*total)++)
+		held += ns_referenced(ns);
+	return held;
 }
 
 START_TEST(test_nothing_left_after_close_or_kill)
 {
-	char before[4096], after[4096], nss[512], *ns, *save;
+	char before[4096], after[4096], cmd[128], nss[512], c;
 	const char *links = "ip -o link show | cut -d: -f2";
-	int pfd[2], st;
-	ssize_t n;
+	int pfd[2], st, n;
 	pid_t pid;
 
 	command_output(links, before, sizeof(before));
-	session_open();
+	session_open_conf(NULL);
 	session_close();
 	ck_assert_int_eq(pipe(pfd), 0);
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		close(pfd[0]);
-		session_open();
-		report_namespaces(pfd[1]);
-		close(pfd[1]);
+		session_open_conf(NULL);
+		if (write(pfd[1], "r", 1) != 1)
+			_exit(1);
 		for (;;)
 			pause();
 	}
-	close(pfd[1]);
-	n = read(pfd[0], nss, sizeof(nss) - 1);
-	ck_assert_int_gt(n, 0);
-	nss[n] = '\0';
-	close(pfd[0]);
+	ck_assert_int_eq(read(pfd[0], &c, 1), 1);
+	/* The child's session holds two namespaces by fd, nothing more. */
+	snprintf(cmd, sizeof(cmd), "ls -l /proc/%d/fd | grep -o "
+	    "'net:\\[[0-9]*\\]' | sort -u", (int)pid);
+	command_output(cmd, nss, sizeof(nss));
+	ck_assert_int_eq(held_count(nss, &n), 2);
+	ck_assert_int_eq(n, 2);
 	ck_assert_int_eq(kill(pid, SIGKILL), 0);
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
 	ck_assert(WIFSIGNALED(st));
-	/* Both namespaces (so the veth in them) have lost every holder. */
-	ck_assert_int_eq(strcount_lines(nss), 2);
-	for (ns = strtok_r(nss, "\n", &save); ns != NULL;
-	    ns = strtok_r(NULL, "\n", &save))
-		ck_assert_msg(!ns_referenced(ns), "%s still held", ns);
-	command_output("ip netns list", after, sizeof(after));
-	ck_assert_ptr_null(strstr(after, "tcpc-"));
+	/* Unreferenced, the kernel dismantles them, veth included. */
+	ck_assert_msg(held_count(nss, &n) == 0, "still held: %s", nss);
 	command_output(links, after, sizeof(after));
 	ck_assert_str_eq(before, after);
 }
@@ -875,7 +776,6 @@ target_netns_suite(void)
 	tcase_add_test(tc, test_listen_and_names);
 	tcase_add_test(tc, test_passive_open_data_and_close);
 	tcase_add_test(tc, test_active_open_to_time_wait);
-	tcase_add_test(tc, test_bad_checksum_is_dropped);
 	tcase_add_test(tc, test_reset_is_an_outcome);
 	tcase_add_test(tc, test_abort_and_shutdown);
 	tcase_add_test(tc, test_write_would_block);
