@@ -367,6 +367,11 @@ bound_socket(struct tc_session *s, const char *verb, const char *name,
 	return err;
 }
 
+/*
+ * Naming: LISTEN and CONNECT create the socket `as` (`sock` is accepted
+ * when `as` is NULL); ACCEPT takes the listener `sock` and names the new
+ * connection `as`; every other action works on `sock`.  Names are copied.
+ */
 static enum tc_err
 act_listen(struct tc_session *s, const struct tc_action *a,
     struct tc_diag *diag)
@@ -482,6 +487,7 @@ act_read(struct tc_session *s, const struct tc_action *a,
 	err = sock_lookup(s, "read", a->sock, &e, diag);
 	if (err)
 		return err;
+	/* len 0 means "whatever is there", up to the result buffer. */
 	len = a->len == 0 || a->len > sizeof(res->buf) ?
 	    sizeof(res->buf) : a->len;
 	n = recv(e->fd, res->buf, len, MSG_DONTWAIT);
