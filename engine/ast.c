@@ -1,0 +1,294 @@
+/* ast.c - the script arena, field/operator names, and printing nodes back. */
+#include "ast.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "segment.h"
+
+struct tc_arena_chunk {
+	struct tc_arena_chunk *next;
+	size_t		used;
+	size_t		cap;
+	_Alignas(max_align_t) unsigned char mem[];
+};
+
+#define ARENA_CHUNK	(64 * 1024)
+
+void *
+tc_arena_alloc(struct tc_arena *a, size_t size)
+{
+	struct tc_arena_chunk *c = a->head;
+	size_t align = _Alignof(max_align_t);
+
+	size = (size + align - 1) & ~(align - 1);
+	if (c == NULL || size > c->cap - c->used) {
+		size_t cap = size > ARENA_CHUNK ? size : ARENA_CHUNK;
+
+		c = malloc(sizeof(*c) + cap);
+		if (c == NULL)
+			return NULL;
+		c->next = a->head;
+		c->used = 0;
+		c->cap = cap;
+		a->head = c;
+	}
+	c->used += size;
+	memset(c->mem + c->used - size, 0, size);
+	return c->mem + c->used - size;
+}
+
+char *
+tc_arena_strndup(struct tc_arena *a, const char *s, size_t n)
+{
+	char *d = tc_arena_alloc(a, n + 1);
+
+	if (d != NULL) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+void
+tc_arena_fini(struct tc_arena *a)
+{
+	struct tc_arena_chunk *c = a->head, *next;
+
+	for (; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head = NULL;
+}
+
+/* ORDER FIELDS */
+static const char *const field_names[TC_FIELD_COUNT] = {
+	[TC_FIELD_SEQ] = "seq",
+	[TC_FIELD_ACK] = "ack",
+	[TC_FIELD_WIN] = "win",
+	[TC_FIELD_URG] = "urg",
+	[TC_FIELD_DOFF] = "doff",
+	[TC_FIELD_RES] = "res",
+	[TC_FIELD_CSUM] = "csum",
+	[TC_FIELD_TTL] = "ttl",
+	[TC_FIELD_TOS] = "tos",
+	[TC_FIELD_IPID] = "ipid",
+	[TC_FIELD_DF] = "df",
+	[TC_FIELD_SPORT] = "sport",
+	[TC_FIELD_DPORT] = "dport",
+	[TC_FIELD_LEN] = "len",
+};
+
+_Static_assert(sizeof(field_names) / sizeof(field_names[0]) ==
+    TC_FIELD_COUNT, "field_names out of step with enum tc_field");
+
+/* ORDER RELOPS */
+static const char *const relop_texts[TC_REL_COUNT] = {
+	[TC_REL_EQ] = "=",
+	[TC_REL_NE] = "!=",
+	[TC_REL_LT] = "<",
+	[TC_REL_LE] = "<=",
+	[TC_REL_GT] = ">",
+	[TC_REL_GE] = ">=",
+	[TC_REL_IN] = " in ",
+};
+
+const char *
+tc_field_name(enum tc_field f)
+{
+	return (unsigned)f < TC_FIELD_COUNT ? field_names[f] : "?";
+}
+
+bool
+tc_field_lookup(const char *name, size_t len, enum tc_field *out)
+{
+	unsigned i;
+
+	for (i = 0; i < TC_FIELD_COUNT; i++) {
+		if (strlen(field_names[i]) == len &&
+		    strncmp(field_names[i], name, len) == 0) {
+			*out = (enum tc_field)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *
+tc_relop_text(enum tc_relop op)
+{
+	return (unsigned)op < TC_REL_COUNT ? relop_texts[op] : "?";
+}
+
+void
+tc_script_free(struct tc_script *s)
+{
+	struct tc_arena arena;
+
+	if (s == NULL)
+		return;
+	/* The script itself lives in its own arena. */
+	arena = s->arena;
+	tc_arena_fini(&arena);
+}
+
+/* A bounded appender: output is always NUL-terminated and never overflows. */
+struct sbuf {
+	char	*buf;
+	size_t	cap;
+	size_t	len;
+};
+
+static void __attribute__((format(printf, 2, 3)))
+sb_printf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (sb->cap == 0 || sb->len >= sb->cap - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	sb->len += (size_t)n;
+	if (sb->len >= sb->cap)
+		sb->len = sb->cap - 1;
+}
+
+static void
+expr_print(struct sbuf *sb, const struct tc_expr *e, int prec)
+{
+	static const char ops[] = { [TC_EXPR_ADD] = '+', [TC_EXPR_SUB] = '-',
+	    [TC_EXPR_MUL] = '*' };
+	int my;
+
+	switch (e->kind) {
+	case TC_EXPR_NUM:
+		sb_printf(sb, e->num > 0xffff ? "0x%llx" : "%llu",
+		    (unsigned long long)e->num);
+		return;
+	case TC_EXPR_VAR:
+		sb_printf(sb, "%s", e->name);
+		return;
+	case TC_EXPR_NEG:
+		sb_printf(sb, "-");
+		expr_print(sb, e->l, 3);
+		return;
+	case TC_EXPR_ADD:
+	case TC_EXPR_SUB:
+	case TC_EXPR_MUL:
+		my = e->kind == TC_EXPR_MUL ? 2 : 1;
+		if (my < prec)
+			sb_printf(sb, "(");
+		expr_print(sb, e->l, my);
+		sb_printf(sb, "%c", ops[e->kind]);
+		expr_print(sb, e->r, my + 1);
+		if (my < prec)
+			sb_printf(sb, ")");
+		return;
+	}
+}
+
+size_t
+tc_expr_format(const struct tc_expr *e, char *buf, size_t cap)
+{
+	struct sbuf sb = { buf, cap, 0 };
+
+	if (cap > 0)
+		buf[0] = '\0';
+	expr_print(&sb, e, 0);
+	return sb.len;
+}
+
+static void
+cond_print(struct sbuf *sb, const struct tc_cond *c)
+{
+	static const char *const csum_words[] = { [TC_CSUMK_BAD] = "bad",
+	    [TC_CSUMK_ZERO] = "zero", [TC_CSUMK_GOOD] = "good" };
+
+	sb_printf(sb, " %s%s", tc_field_name(c->field), tc_relop_text(c->op));
+	if (c->field == TC_FIELD_CSUM && c->csum != TC_CSUMK_EXPR) {
+		sb_printf(sb, "%s", csum_words[c->csum]);
+		return;
+	}
+	expr_print(sb, c->a, 0);
+	if (c->op == TC_REL_IN) {
+		sb_printf(sb, "..");
+		expr_print(sb, c->b, 0);
+	}
+}
+
+static const char *
+opt_name(uint8_t kind)
+{
+	switch (kind) {
+	case TC_OPT_EOL: return "eol";
+	case TC_OPT_NOP: return "nop";
+	case TC_OPT_MSS: return "mss";
+	case TC_OPT_WSCALE: return "wscale";
+	case TC_OPT_SACK_PERM: return "sackOK";
+	case TC_OPT_SACK: return "sack";
+	case TC_OPT_TS: return "ts";
+	default: return NULL;
+	}
+}
+
+static void
+opt_print(struct sbuf *sb, const struct tc_optnode *o)
+{
+	const char *name = opt_name(o->kind);
+	size_t i;
+
+	if (o->absent)
+		sb_printf(sb, "!");
+	if (name != NULL)
+		sb_printf(sb, "%s", name);
+	else
+		sb_printf(sb, "kind %u", o->kind);
+	for (i = 0; i < o->nv; i++) {
+		if (o->v[i] == NULL)
+			continue;
+		if (o->kind == TC_OPT_TS)
+			sb_printf(sb, i == 0 ? " val " : " ecr ");
+		else if (o->kind == TC_OPT_SACK && i % 2 == 1)
+			sb_printf(sb, ":");
+		else
+			sb_printf(sb, " ");
+		expr_print(sb, o->v[i], 0);
+	}
+	if (o->wire_len >= 0)
+		sb_printf(sb, " len %d", o->wire_len);
+}
+
+size_t
+tc_pattern_format(const struct tc_pattern *p, char *buf, size_t cap)
+{
+	struct sbuf sb = { buf, cap, 0 };
+	char flags[16];
+	size_t i;
+
+	if (cap > 0)
+		buf[0] = '\0';
+	tc_segment_flags_format(p->flags, flags, sizeof(flags));
+	sb_printf(&sb, "%s", flags);
+	for (i = 0; i < p->ncond; i++)
+		cond_print(&sb, &p->cond[i]);
+	if (p->has_opts) {
+		sb_printf(&sb, " <");
+		for (i = 0; i < p->nopt; i++) {
+			sb_printf(&sb, i > 0 ? "," : "");
+			opt_print(&sb, &p->opt[i]);
+		}
+		sb_printf(&sb, ">");
+	}
+	if (p->payload != NULL)
+		sb_printf(&sb, " \"%.*s\"", (int)p->payload_len,
+		    (const char *)p->payload);
+	return sb.len;
+}

@@ -1,0 +1,1367 @@
+/* parse.c - recursive-descent parser for testcase scripts (one grammar). */
+#include "parse.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "lex.h"
+#include "options.h"
+#include "segment.h"
+#include "target.h"
+
+#define EXPR_DEPTH_MAX	32
+#define STMTS_MAX	4096
+#define SOCKS_MAX	16
+#define VARS_MAX	64
+#define SRC_MAX		(1024 * 1024)
+
+struct parser {
+	struct tc_lexer	lx;
+	struct tc_token	tok;		/* the one token of lookahead */
+	struct tc_script *s;
+	struct tc_parse_report *rep;
+	unsigned	depth;		/* expression nesting */
+	const char	*socks[SOCKS_MAX];
+	size_t		nsocks;
+	const char	*vars[VARS_MAX];
+	size_t		nvars;
+	bool		seen_send;
+};
+
+static void
+report_add(struct tc_parse_report *rep, enum tc_severity sev, unsigned line,
+    unsigned col, const char *fmt, va_list ap)
+{
+	struct tc_parse_msg *m;
+
+	if (sev == TC_SEV_ERROR)
+		rep->nerrors++;
+	else
+		rep->nwarnings++;
+	if (rep->n == TC_PARSE_MSGS_MAX) {
+		rep->dropped++;
+		return;
+	}
+	m = &rep->msg[rep->n++];
+	m->severity = sev;
+	m->line = line;
+	m->col = col;
+	vsnprintf(m->msg, sizeof(m->msg), fmt, ap);
+}
+
+static enum tc_err __attribute__((format(printf, 4, 5)))
+error_at(struct parser *ps, unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_add(ps->rep, TC_SEV_ERROR, line, col, fmt, ap);
+	va_end(ap);
+	return TC_ERR_PARSE;
+}
+
+static void __attribute__((format(printf, 4, 5)))
+warn_at(struct parser *ps, unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_add(ps->rep, TC_SEV_WARNING, line, col, fmt, ap);
+	va_end(ap);
+}
+
+/* The current token as the user wrote it, for "got '...'". */
+static const char *
+tok_text(const struct tc_token *t, char *buf, size_t cap)
+{
+	if (t->kind == TC_TOK_EOF || t->kind == TC_TOK_NEWLINE)
+		snprintf(buf, cap, "%s", tc_lex_token_name(t->kind));
+	else
+		snprintf(buf, cap, "'%.*s'", (int)(t->len > 40 ? 40 : t->len),
+		    t->start);
+	return buf;
+}
+
+static enum tc_err
+expected(struct parser *ps, const char *what)
+{
+	char got[64];
+
+	return error_at(ps, ps->tok.line, ps->tok.col, "expected %s; got %s",
+	    what, tok_text(&ps->tok, got, sizeof(got)));
+}
+
+static enum tc_err
+advance(struct parser *ps)
+{
+	struct tc_diag d;
+	enum tc_err err;
+
+	tc_diag_init(&d);
+	err = tc_lex_next(&ps->lx, &ps->tok, &d);
+	if (err != TC_OK) {
+		error_at(ps, d.line, d.col, "%s", d.msg);
+		/* Stand on a harmless token so recovery can skip the line. */
+		ps->tok.kind = TC_TOK_IDENT;
+		ps->tok.len = 0;
+	}
+	return err;
+}
+
+static bool
+is_word(const struct parser *ps, const char *w)
+{
+	return ps->tok.kind == TC_TOK_IDENT && strlen(w) == ps->tok.len &&
+	    strncmp(ps->tok.start, w, ps->tok.len) == 0;
+}
+
+static enum tc_err
+expect_word(struct parser *ps, const char *w)
+{
+	char what[64];
+
+	if (!is_word(ps, w)) {
+		snprintf(what, sizeof(what), "'%s'", w);
+		return expected(ps, what);
+	}
+	return advance(ps);
+}
+
+static enum tc_err
+expect_tok(struct parser *ps, enum tc_tok kind)
+{
+	if (ps->tok.kind != kind)
+		return expected(ps, tc_lex_token_name(kind));
+	return advance(ps);
+}
+
+static void *
+node(struct parser *ps, size_t size)
+{
+	return tc_arena_alloc(&ps->s->arena, size);
+}
+
+static const char *
+tok_dup(struct parser *ps)
+{
+	return tc_arena_strndup(&ps->s->arena, ps->tok.start, ps->tok.len);
+}
+
+/* ---- expressions ---------------------------------------------------- */
+
+static enum tc_err parse_expr(struct parser *ps, struct tc_expr **out);
+
+static bool
+var_known(const struct parser *ps, const char *name, size_t len)
+{
+	static const char *const builtins[] = { "isn", "peer" };
+	size_t i;
+
+	for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
+		if (strlen(builtins[i]) == len &&
+		    strncmp(builtins[i], name, len) == 0)
+			return true;
+	for (i = 0; i < ps->nvars; i++)
+		if (strlen(ps->vars[i]) == len &&
+		    strncmp(ps->vars[i], name, len) == 0)
+			return true;
+	return false;
+}
+
+/* primary := NUMBER | NAME | '(' expr ')' | '-' primary */
+static enum tc_err
+parse_primary(struct parser *ps, struct tc_expr **out)
+{
+	struct tc_expr *e = node(ps, sizeof(*e));
+	unsigned line = ps->tok.line, col = ps->tok.col;
+	enum tc_err err;
+
+	if (e == NULL)
+		return TC_ERR_NOMEM;
+	e->line = line;
+	e->col = col;
+	*out = e;
+	switch (ps->tok.kind) {
+	case TC_TOK_NUMBER:
+		e->kind = TC_EXPR_NUM;
+		e->num = ps->tok.num;
+		return advance(ps);
+	case TC_TOK_IDENT:
+		if (!var_known(ps, ps->tok.start, ps->tok.len))
+			return error_at(ps, line, col,
+			    "unknown variable '%.*s'; expected isn, peer or "
+			    "a name defined by 'let'", (int)ps->tok.len,
+			    ps->tok.start);
+		e->kind = TC_EXPR_VAR;
+		e->name = tok_dup(ps);
+		return advance(ps);
+	case TC_TOK_LPAREN:
+		if ((err = advance(ps)) != TC_OK ||
+		    (err = parse_expr(ps, out)) != TC_OK)
+			return err;
+		if (ps->tok.kind != TC_TOK_RPAREN)
+			return error_at(ps, ps->tok.line, ps->tok.col,
+			    "expected ')' to close '(' at column %u", col);
+		return advance(ps);
+	case TC_TOK_MINUS:
+		e->kind = TC_EXPR_NEG;
+		if ((err = advance(ps)) != TC_OK)
+			return err;
+		return parse_primary(ps, &e->l);
+	default:
+		return expected(ps, "a number, a variable or '('");
+	}
+}
+
+static enum tc_err
+binary(struct parser *ps, enum tc_expr_kind kind, struct tc_expr *l,
+    struct tc_expr **out)
+{
+	struct tc_expr *e = node(ps, sizeof(*e));
+
+	if (e == NULL)
+		return TC_ERR_NOMEM;
+	e->kind = kind;
+	e->line = l->line;
+	e->col = l->col;
+	e->l = l;
+	*out = e;
+	return advance(ps);
+}
+
+/* term := primary { '*' primary } */
+static enum tc_err
+parse_term(struct parser *ps, struct tc_expr **out)
+{
+	enum tc_err err;
+
+	if ((err = parse_primary(ps, out)) != TC_OK)
+		return err;
+	while (ps->tok.kind == TC_TOK_STAR) {
+		if ((err = binary(ps, TC_EXPR_MUL, *out, out)) != TC_OK ||
+		    (err = parse_primary(ps, &(*out)->r)) != TC_OK)
+			return err;
+	}
+	return TC_OK;
+}
+
+/* expr := term { ('+' | '-') term }, all modulo 2^32 when evaluated. */
+static enum tc_err
+parse_expr(struct parser *ps, struct tc_expr **out)
+{
+	enum tc_err err;
+
+	if (++ps->depth > EXPR_DEPTH_MAX) {
+		ps->depth = 0;
+		return error_at(ps, ps->tok.line, ps->tok.col,
+		    "expression nested deeper than %d levels (the limit)",
+		    EXPR_DEPTH_MAX);
+	}
+	if ((err = parse_term(ps, out)) != TC_OK)
+		return err;
+	while (ps->tok.kind == TC_TOK_PLUS || ps->tok.kind == TC_TOK_MINUS) {
+		enum tc_expr_kind k = ps->tok.kind == TC_TOK_PLUS ?
+		    TC_EXPR_ADD : TC_EXPR_SUB;
+
+		if ((err = binary(ps, k, *out, out)) != TC_OK ||
+		    (err = parse_term(ps, &(*out)->r)) != TC_OK)
+			return err;
+	}
+	ps->depth--;
+	return TC_OK;
+}
+
+/* A constant expression (no variables), for counts and lengths. */
+static enum tc_err
+parse_const(struct parser *ps, uint64_t max, const char *what, uint64_t *out)
+{
+	unsigned line = ps->tok.line, col = ps->tok.col;
+
+	if (ps->tok.kind != TC_TOK_NUMBER)
+		return expected(ps, what);
+	if (ps->tok.num > max)
+		return error_at(ps, line, col, "%s out of range; expected at "
+		    "most %llu", what, (unsigned long long)max);
+	*out = ps->tok.num;
+	return advance(ps);
+}
+
+/* ---- patterns: flags, fields, options, payload ---------------------- */
+
+static int
+flag_bit(char c)
+{
+	switch (c) {
+	case 'F': return TC_TH_FIN;
+	case 'S': return TC_TH_SYN;
+	case 'R': return TC_TH_RST;
+	case 'P': return TC_TH_PSH;
+	case 'U': return TC_TH_URG;
+	case 'E': return TC_TH_ECE;
+	case 'W': return TC_TH_CWR;
+	default: return 0;
+	}
+}
+
+/* flags := '.' | LETTERS ['.'] | 'none'   (tcpdump notation) */
+static enum tc_err
+parse_flags(struct parser *ps, struct tc_pattern *p)
+{
+	size_t i;
+
+	p->line = ps->tok.line;
+	p->col = ps->tok.col;
+	p->flags = 0;
+	if (ps->tok.kind == TC_TOK_DOT) {
+		p->flags = TC_TH_ACK;
+		return advance(ps);
+	}
+	if (is_word(ps, "none"))
+		return advance(ps);
+	if (ps->tok.kind != TC_TOK_IDENT)
+		return expected(ps, "flags in tcpdump notation (S, S., ., "
+		    "P., F., R, R.)");
+	for (i = 0; i < ps->tok.len; i++) {
+		int bit = flag_bit(ps->tok.start[i]);
+
+		if (bit == 0)
+			return error_at(ps, ps->tok.line, ps->tok.col +
+			    (unsigned)i, "unknown flag '%c' in '%.*s'; "
+			    "expected F, S, R, P, U, E, W, or '.' for ACK",
+			    ps->tok.start[i], (int)ps->tok.len,
+			    ps->tok.start);
+		if (p->flags & bit)
+			return error_at(ps, ps->tok.line, ps->tok.col +
+			    (unsigned)i, "flag '%c' given twice",
+			    ps->tok.start[i]);
+		p->flags |= (uint8_t)bit;
+	}
+	if (advance(ps) != TC_OK)
+		return TC_ERR_PARSE;
+	if (ps->tok.kind == TC_TOK_DOT && !ps->tok.space_before) {
+		p->flags |= TC_TH_ACK;
+		return advance(ps);
+	}
+	return TC_OK;
+}
+
+static bool
+relop_of(enum tc_tok t, enum tc_relop *op)
+{
+	switch (t) {
+	case TC_TOK_EQ: *op = TC_REL_EQ; return true;
+	case TC_TOK_NE: *op = TC_REL_NE; return true;
+	case TC_TOK_LT: *op = TC_REL_LT; return true;
+	case TC_TOK_LE: *op = TC_REL_LE; return true;
+	case TC_TOK_GT: *op = TC_REL_GT; return true;
+	case TC_TOK_GE: *op = TC_REL_GE; return true;
+	default: return false;
+	}
+}
+
+/* csum=good|bad|zero|EXPR */
+static enum tc_err
+parse_csum_value(struct parser *ps, struct tc_cond *c)
+{
+	static const struct {
+		const char		*word;
+		enum tc_csum_kind	kind;
+	} words[] = { { "good", TC_CSUMK_GOOD }, { "bad", TC_CSUMK_BAD },
+	    { "zero", TC_CSUMK_ZERO } };
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (is_word(ps, words[i].word)) {
+			c->csum = words[i].kind;
+			return advance(ps);
+		}
+	}
+	c->csum = TC_CSUMK_EXPR;
+	return parse_expr(ps, &c->a);
+}
+
+/* field := NAME relop expr | NAME 'in' expr '..' expr */
+static enum tc_err
+parse_field(struct parser *ps, struct tc_pattern *p, bool is_send)
+{
+	struct tc_cond *c;
+	enum tc_field f;
+	enum tc_err err;
+
+	if (!tc_field_lookup(ps->tok.start, ps->tok.len, &f))
+		return error_at(ps, ps->tok.line, ps->tok.col,
+		    "unknown field '%.*s'; expected seq, ack, win, urg, doff, "
+		    "res, csum, ttl, tos, ipid, df, sport, dport or len",
+		    (int)ps->tok.len, ps->tok.start);
+	if (p->ncond == TC_AST_CONDS_MAX)
+		return error_at(ps, ps->tok.line, ps->tok.col,
+		    "more than %d fields in one segment (the limit)",
+		    TC_AST_CONDS_MAX);
+	c = &p->cond[p->ncond++];
+	c->field = f;
+	c->line = ps->tok.line;
+	c->col = ps->tok.col;
+	if ((err = advance(ps)) != TC_OK)
+		return err;
+	if (is_word(ps, "in")) {
+		c->op = TC_REL_IN;
+		if ((err = advance(ps)) != TC_OK ||
+		    (err = parse_expr(ps, &c->a)) != TC_OK ||
+		    (err = expect_tok(ps, TC_TOK_DOTDOT)) != TC_OK)
+			return err;
+		err = parse_expr(ps, &c->b);
+	} else if (relop_of(ps->tok.kind, &c->op)) {
+		if ((err = advance(ps)) != TC_OK)
+			return err;
+		err = f == TC_FIELD_CSUM ? parse_csum_value(ps, c) :
+		    parse_expr(ps, &c->a);
+	} else {
+		return expected(ps, "'=', '!=', '<', '<=', '>', '>=' or 'in' "
+		    "after the field name");
+	}
+	if (err == TC_OK && is_send && c->op != TC_REL_EQ)
+		return error_at(ps, c->line, c->col, "a 'send' sets fields; "
+		    "expected '=' after '%s', not '%s'", tc_field_name(f),
+		    tc_relop_text(c->op));
+	return err;
+}
+
+static const struct {
+	const char	*name;
+	uint8_t		kind;
+	uint8_t		nvalues;	/* expressions after the name */
+} opt_table[] = {
+	{ "eol", TC_OPT_EOL, 0 },
+	{ "nop", TC_OPT_NOP, 0 },
+	{ "mss", TC_OPT_MSS, 1 },
+	{ "wscale", TC_OPT_WSCALE, 1 },
+	{ "sackOK", TC_OPT_SACK_PERM, 0 },
+	{ "sack", TC_OPT_SACK, 8 },	/* up to 4 left:right pairs */
+	{ "ts", TC_OPT_TS, 2 },		/* val X ecr Y */
+};
+
+/* ts [val EXPR] [ecr EXPR] */
+static enum tc_err
+parse_ts_values(struct parser *ps, struct tc_optnode *o, bool is_send)
+{
+	enum tc_err err;
+
+	o->nv = 2;
+	if (is_word(ps, "val")) {
+		if ((err = advance(ps)) != TC_OK ||
+		    (err = parse_expr(ps, &o->v[0])) != TC_OK)
+			return err;
+	}
+	if (is_word(ps, "ecr")) {
+		if ((err = advance(ps)) != TC_OK ||
+		    (err = parse_expr(ps, &o->v[1])) != TC_OK)
+			return err;
+	}
+	if (is_send && (o->v[0] == NULL || o->v[1] == NULL))
+		return error_at(ps, o->line, o->col, "a timestamps option to "
+		    "send needs both values; expected 'ts val N ecr N'");
+	return TC_OK;
+}
+
+/* sack L:R [L:R ...] */
+static enum tc_err
+parse_sack_blocks(struct parser *ps, struct tc_optnode *o)
+{
+	enum tc_err err;
+
+	while (ps->tok.kind != TC_TOK_COMMA && ps->tok.kind != TC_TOK_GT) {
+		if (o->nv == 8)
+			return error_at(ps, ps->tok.line, ps->tok.col,
+			    "more than 4 SACK blocks (40 option bytes hold "
+			    "at most 4)");
+		if ((err = parse_expr(ps, &o->v[o->nv])) != TC_OK ||
+		    (err = expect_tok(ps, TC_TOK_COLON)) != TC_OK ||
+		    (err = parse_expr(ps, &o->v[o->nv + 1])) != TC_OK)
+			return err;
+		o->nv += 2;
+	}
+	return TC_OK;
+}
+
+/* kind N [data HEX...] : an option of any kind, data as bytes */
+static enum tc_err
+parse_kind_option(struct parser *ps, struct tc_optnode *o)
+{
+	uint64_t v;
+	enum tc_err err;
+
+	if ((err = advance(ps)) != TC_OK ||
+	    (err = parse_const(ps, 255, "an option kind 0..255", &v)) != TC_OK)
+		return err;
+	o->kind = (uint8_t)v;
+	if (!is_word(ps, "data"))
+		return TC_OK;
+	if ((err = advance(ps)) != TC_OK)
+		return err;
+	while (ps->tok.kind == TC_TOK_NUMBER) {
+		if (o->raw_len == sizeof(o->raw))
+			return error_at(ps, ps->tok.line, ps->tok.col,
+			    "more than 40 option data bytes");
+		if ((err = parse_const(ps, 255, "a data byte 0..255", &v)))
+			return err;
+		o->raw[o->raw_len++] = (uint8_t)v;
+	}
+	return TC_OK;
+}
+
+/* opt := NAME values ['len' N] */
+static enum tc_err
+parse_option(struct parser *ps, struct tc_optnode *o, bool is_send)
+{
+	enum tc_err err = TC_OK;
+	uint64_t len;
+	size_t i;
+
+	o->line = ps->tok.line;
+	o->col = ps->tok.col;
+	o->wire_len = -1;
+	if (is_word(ps, "kind")) {
+		err = parse_kind_option(ps, o);
+	} else {
+		for (i = 0; i < sizeof(opt_table) / sizeof(opt_table[0]); i++)
+			if (is_word(ps, opt_table[i].name))
+				break;
+		if (i == sizeof(opt_table) / sizeof(opt_table[0]))
+			return expected(ps, "an option: mss, wscale, sackOK, "
+			    "sack, ts, nop, eol or kind N");
+		o->kind = opt_table[i].kind;
+		if ((err = advance(ps)) != TC_OK)
+			return err;
+		if (o->kind == TC_OPT_TS)
+			err = parse_ts_values(ps, o, is_send);
+		else if (o->kind == TC_OPT_SACK)
+			err = parse_sack_blocks(ps, o);
+		else if (opt_table[i].nvalues == 1 &&
+		    ps->tok.kind != TC_TOK_COMMA && ps->tok.kind != TC_TOK_GT) {
+			o->nv = 1;
+			err = parse_expr(ps, &o->v[0]);
+		} else if (opt_table[i].nvalues == 1 && is_send) {
+			return error_at(ps, o->line, o->col, "option '%s' to "
+			    "send needs a value; expected e.g. '%s 1460'",
+			    opt_table[i].name, opt_table[i].name);
+		}
+	}
+	if (err != TC_OK || !is_word(ps, "len"))
+		return err;
+	if ((err = advance(ps)) != TC_OK ||
+	    (err = parse_const(ps, 255, "a length byte 0..255", &len)))
+		return err;
+	o->wire_len = (int)len;
+	return TC_OK;
+}
+
+/* options := '<' opt { ',' opt } '>' */
+static enum tc_err
+parse_options(struct parser *ps, struct tc_pattern *p, bool is_send)
+{
+	unsigned line = ps->tok.line, col = ps->tok.col;
+	enum tc_err err;
+
+	if (p->has_opts)
+		return error_at(ps, line, col, "options given twice; expected "
+		    "one '<...>' list per segment");
+	p->has_opts = true;
+	if ((err = advance(ps)) != TC_OK)
+		return err;
+	while (ps->tok.kind != TC_TOK_GT) {
+		if (p->nopt == TC_AST_OPTS_MAX)
+			return error_at(ps, ps->tok.line, ps->tok.col,
+			    "more than %d options (the limit)",
+			    TC_AST_OPTS_MAX);
+		if ((err = parse_option(ps, &p->opt[p->nopt++], is_send)))
+			return err;
+		if (ps->tok.kind == TC_TOK_COMMA) {
+			if ((err = advance(ps)) != TC_OK)
+				return err;
+		} else if (ps->tok.kind != TC_TOK_GT) {
+			if (ps->tok.kind == TC_TOK_NEWLINE ||
+			    ps->tok.kind == TC_TOK_EOF)
+				return error_at(ps, ps->tok.line, ps->tok.col,
+				    "expected '>' to close '<' at column %u",
+				    col);
+			return expected(ps, "',' or '>' after an option");
+		}
+	}
+	return advance(ps);
+}
+
+static bool
+pattern_ends(const struct parser *ps)
+{
+	return ps->tok.kind == TC_TOK_NEWLINE || ps->tok.kind == TC_TOK_EOF ||
+	    ps->tok.kind == TC_TOK_PIPE || is_word(ps, "within") ||
+	    is_word(ps, "after");
+}
+
+/* pattern := flags { field | options | STRING } */
+static enum tc_err
+parse_pattern(struct parser *ps, struct tc_pattern *p, bool is_send)
+{
+	enum tc_err err;
+
+	if ((err = parse_flags(ps, p)) != TC_OK)
+		return err;
+	while (!pattern_ends(ps)) {
+		if (ps->tok.kind == TC_TOK_LT) {
+			err = parse_options(ps, p, is_send);
+		} else if (ps->tok.kind == TC_TOK_STRING) {
+			if (p->payload != NULL)
+				return error_at(ps, ps->tok.line, ps->tok.col,
+				    "payload given twice");
+			p->payload = (const uint8_t *)tc_arena_strndup(
+			    &ps->s->arena, (const char *)ps->tok.str,
+			    ps->tok.str_len);
+			p->payload_len = ps->tok.str_len;
+			err = advance(ps);
+		} else if (ps->tok.kind == TC_TOK_IDENT) {
+			err = parse_field(ps, p, is_send);
+		} else {
+			return expected(ps, "a field (seq=, ack=, win=, ...), "
+			    "options '<...>' or a payload \"...\"");
+		}
+		if (err != TC_OK)
+			return err;
+	}
+	return TC_OK;
+}
+
+/* ---- statements ----------------------------------------------------- */
+
+static struct tc_stmt *
+new_stmt(struct parser *ps, enum tc_stmt_kind kind, unsigned line,
+    unsigned col)
+{
+	struct tc_script *s = ps->s;
+	struct tc_stmt *st;
+
+	if (s->nstmt == s->stmt_cap) {
+		size_t cap = s->stmt_cap ? s->stmt_cap * 2 : 32;
+		struct tc_stmt *n;
+
+		if (cap > STMTS_MAX)
+			return NULL;
+		n = tc_arena_alloc(&s->arena, cap * sizeof(*n));
+		if (n == NULL)
+			return NULL;
+		if (s->nstmt > 0)
+			memcpy(n, s->stmt, s->nstmt * sizeof(*n));
+		s->stmt = n;
+		s->stmt_cap = cap;
+	}
+	st = &s->stmt[s->nstmt++];
+	memset(st, 0, sizeof(*st));
+	st->kind = kind;
+	st->line = line;
+	st->col = col;
+	st->within_ns = -1;
+	st->after_lo_ns = -1;
+	st->after_hi_ns = -1;
+	return st;
+}
+
+static const struct tc_cond *
+find_cond(const struct tc_pattern *p, enum tc_field f)
+{
+	size_t i;
+
+	for (i = 0; i < p->ncond; i++)
+		if (p->cond[i].field == f)
+			return &p->cond[i];
+	return NULL;
+}
+
+/* Checks that make sense only for a segment we send. */
+static enum tc_err
+lint_send(struct parser *ps, const struct tc_pattern *p)
+{
+	const struct tc_cond *c;
+	size_t i, j;
+
+	for (i = 0; i < p->ncond; i++)
+		for (j = i + 1; j < p->ncond; j++)
+			if (p->cond[i].field == p->cond[j].field)
+				return error_at(ps, p->cond[j].line,
+				    p->cond[j].col, "field '%s' set twice",
+				    tc_field_name(p->cond[j].field));
+	c = find_cond(p, TC_FIELD_LEN);
+	if (c != NULL && p->payload != NULL)
+		return error_at(ps, c->line, c->col, "both len= and a payload "
+		    "string; expected one of them");
+	c = find_cond(p, TC_FIELD_ACK);
+	if (c != NULL && !(p->flags & TC_TH_ACK))
+		warn_at(ps, c->line, c->col, "ack= without the ACK flag: the "
+		    "number is sent but a receiver must ignore it; add '.' to "
+		    "the flags if an ACK was meant");
+	c = find_cond(p, TC_FIELD_URG);
+	if (c != NULL && !(p->flags & TC_TH_URG))
+		warn_at(ps, c->line, c->col, "urg= without the URG flag: the "
+		    "pointer is sent but a receiver must ignore it");
+	return TC_OK;
+}
+
+/* send := 'send' pattern */
+static enum tc_err
+parse_send(struct parser *ps, unsigned line, unsigned col)
+{
+	struct tc_stmt *st = new_stmt(ps, TC_STMT_SEND, line, col);
+	enum tc_err err;
+
+	if (st == NULL)
+		return TC_ERR_NOMEM;
+	st->alt = node(ps, sizeof(*st->alt));
+	if (st->alt == NULL)
+		return TC_ERR_NOMEM;
+	st->nalt = 1;
+	ps->seen_send = true;
+	if ((err = parse_pattern(ps, st->alt, true)) != TC_OK)
+		return err;
+	return lint_send(ps, st->alt);
+}
+
+static enum tc_err
+parse_duration(struct parser *ps, int64_t *ns)
+{
+	if (ps->tok.kind != TC_TOK_DURATION)
+		return expected(ps, "a duration such as 500ms, 1s or 1.5s");
+	*ns = ps->tok.ns;
+	return advance(ps);
+}
+
+/* timing := ['within' DURATION] ['after' DURATION '..' DURATION] */
+static enum tc_err
+parse_timing(struct parser *ps, struct tc_stmt *st)
+{
+	unsigned line, col;
+	enum tc_err err;
+
+	if (is_word(ps, "within")) {
+		if ((err = advance(ps)) != TC_OK ||
+		    (err = parse_duration(ps, &st->within_ns)) != TC_OK)
+			return err;
+	}
+	if (!is_word(ps, "after"))
+		return TC_OK;
+	line = ps->tok.line;
+	col = ps->tok.col;
+	if (st->within_ns >= 0)
+		return error_at(ps, line, col, "'after LO..HI' already bounds "
+		    "the wait; expected either 'within' or 'after', not both");
+	if ((err = advance(ps)) != TC_OK ||
+	    (err = parse_duration(ps, &st->after_lo_ns)) != TC_OK ||
+	    (err = expect_tok(ps, TC_TOK_DOTDOT)) != TC_OK ||
+	    (err = parse_duration(ps, &st->after_hi_ns)) != TC_OK)
+		return err;
+	if (st->after_hi_ns < st->after_lo_ns)
+		return error_at(ps, line, col, "empty timing window; expected "
+		    "'after LO..HI' with LO <= HI");
+	return TC_OK;
+}
+
+/* expect := 'expect' ( 'none' 'within' D | 'no' pattern 'within' D
+ *                    | pattern { '|' pattern } timing ) */
+static enum tc_err
+parse_expect(struct parser *ps, unsigned line, unsigned col)
+{
+	struct tc_stmt *st = new_stmt(ps, TC_STMT_EXPECT, line, col);
+	enum tc_err err;
+
+	if (st == NULL)
+		return TC_ERR_NOMEM;
+	st->alt = node(ps, TC_AST_ALTS_MAX * sizeof(*st->alt));
+	if (st->alt == NULL)
+		return TC_ERR_NOMEM;
+	if (is_word(ps, "none")) {
+		st->kind = TC_STMT_EXPECT_NONE;
+		if ((err = advance(ps)) != TC_OK)
+			return err;
+	} else {
+		if (is_word(ps, "no")) {
+			st->kind = TC_STMT_EXPECT_NO;
+			if ((err = advance(ps)) != TC_OK)
+				return err;
+		}
+		for (;;) {
+			if (st->nalt == TC_AST_ALTS_MAX)
+				return error_at(ps, ps->tok.line, ps->tok.col,
+				    "more than %d alternatives (the limit)",
+				    TC_AST_ALTS_MAX);
+			err = parse_pattern(ps, &st->alt[st->nalt++], false);
+			if (err != TC_OK || ps->tok.kind != TC_TOK_PIPE)
+				break;
+			if ((err = advance(ps)) != TC_OK)
+				return err;
+		}
+		if (err != TC_OK)
+			return err;
+	}
+	if ((err = parse_timing(ps, st)) != TC_OK)
+		return err;
+	if (st->kind != TC_STMT_EXPECT && st->within_ns < 0)
+		return error_at(ps, line, col, "a negative expectation needs a "
+		    "bound; expected 'within DURATION'");
+	return TC_OK;
+}
+
+/* state := 'state' STATE-NAME */
+static enum tc_err
+parse_state(struct parser *ps, unsigned line, unsigned col)
+{
+	struct tc_stmt *st = new_stmt(ps, TC_STMT_STATE, line, col);
+	const char *text;
+	size_t len;
+	unsigned tcol;
+	char name[32];
+
+	if (st == NULL)
+		return TC_ERR_NOMEM;
+	tc_lex_rest(&ps->lx, &text, &len, &tcol);
+	snprintf(name, sizeof(name), "%.*s", (int)(len < 31 ? len : 31), text);
+	ps->s->needs |= TC_TARGET_CAP_STATE;
+	if (len == 0 || len > 31 || !tc_fsm_state_parse(name, &st->state))
+		return error_at(ps, line, len ? tcol : col, "unknown state "
+		    "'%.*s'; expected one of CLOSED, LISTEN, SYN-SENT, "
+		    "SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, "
+		    "CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT",
+		    (int)(len > 40 ? 40 : len), text);
+	return advance(ps);
+}
+
+/* wait := 'wait' DURATION */
+static enum tc_err
+parse_wait(struct parser *ps, unsigned line, unsigned col)
+{
+	struct tc_stmt *st = new_stmt(ps, TC_STMT_WAIT, line, col);
+
+	if (st == NULL)
+		return TC_ERR_NOMEM;
+	return parse_duration(ps, &st->wait_ns);
+}
+
+/* let := 'let' NAME '=' expr */
+static enum tc_err
+parse_let(struct parser *ps, unsigned line, unsigned col)
+{
+	struct tc_stmt *st = new_stmt(ps, TC_STMT_LET, line, col);
+	enum tc_err err;
+
+	if (st == NULL)
+		return TC_ERR_NOMEM;
+	if (ps->tok.kind != TC_TOK_IDENT)
+		return expected(ps, "a variable name after 'let'");
+	if (is_word(ps, "peer"))
+		return error_at(ps, ps->tok.line, ps->tok.col, "'peer' is "
+		    "learned from the target's SYN; it cannot be set");
+	if (is_word(ps, "isn") && ps->seen_send)
+		return error_at(ps, ps->tok.line, ps->tok.col, "'isn' must be "
+		    "set before the first 'send'");
+	st->var = tok_dup(ps);
+	if ((err = advance(ps)) != TC_OK ||
+	    (err = expect_tok(ps, TC_TOK_EQ)) != TC_OK ||
+	    (err = parse_expr(ps, &st->value)) != TC_OK)
+		return err;
+	if (!var_known(ps, st->var, strlen(st->var))) {
+		if (ps->nvars == VARS_MAX)
+			return error_at(ps, line, col, "more than %d variables "
+			    "(the limit)", VARS_MAX);
+		ps->vars[ps->nvars++] = st->var;
+	}
+	return TC_OK;
+}
+
+/* ---- target actions ------------------------------------------------- */
+
+static ssize_t
+sock_find(const struct parser *ps, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ps->nsocks; i++)
+		if (strlen(ps->socks[i]) == len &&
+		    strncmp(ps->socks[i], name, len) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+/* A socket name that must already exist. */
+static enum tc_err
+parse_sock_ref(struct parser *ps, const char **out)
+{
+	char known[128] = "";
+	size_t i, used = 0;
+
+	if (ps->tok.kind != TC_TOK_IDENT)
+		return expected(ps, "a socket name");
+	if (sock_find(ps, ps->tok.start, ps->tok.len) < 0) {
+		for (i = 0; i < ps->nsocks && used < sizeof(known); i++)
+			used += (size_t)snprintf(known + used,
+			    sizeof(known) - used, "%s%s", i ? ", " : "",
+			    ps->socks[i]);
+		return error_at(ps, ps->tok.line, ps->tok.col,
+		    "unknown socket '%.*s'; expected one named by 'as' "
+		    "before%s%s", (int)ps->tok.len, ps->tok.start,
+		    ps->nsocks ? ": " : " (none is)", known);
+	}
+	*out = tok_dup(ps);
+	return advance(ps);
+}
+
+/* 'as' NAME : names a new socket */
+static enum tc_err
+parse_sock_def(struct parser *ps, const char **out)
+{
+	enum tc_err err;
+
+	if ((err = expect_word(ps, "as")) != TC_OK)
+		return err;
+	if (ps->tok.kind != TC_TOK_IDENT)
+		return expected(ps, "a socket name after 'as'");
+	if (sock_find(ps, ps->tok.start, ps->tok.len) >= 0)
+		return error_at(ps, ps->tok.line, ps->tok.col, "socket '%.*s' "
+		    "already defined; expected a new name", (int)ps->tok.len,
+		    ps->tok.start);
+	if (ps->nsocks == SOCKS_MAX)
+		return error_at(ps, ps->tok.line, ps->tok.col, "more than %d "
+		    "sockets (the limit)", SOCKS_MAX);
+	*out = tok_dup(ps);
+	ps->socks[ps->nsocks++] = *out;
+	return advance(ps);
+}
+
+/* data := STRING | 'len' '=' expr   (READ also: 'eof') */
+static enum tc_err
+parse_action_data(struct parser *ps, struct tc_target_stmt *t, bool is_read)
+{
+	enum tc_err err;
+
+	if (ps->tok.kind == TC_TOK_STRING) {
+		t->data = (const uint8_t *)tc_arena_strndup(&ps->s->arena,
+		    (const char *)ps->tok.str, ps->tok.str_len);
+		t->data_len = ps->tok.str_len;
+		return advance(ps);
+	}
+	if (is_read && is_word(ps, "eof")) {
+		t->eof = true;
+		return advance(ps);
+	}
+	if (!is_word(ps, "len"))
+		return expected(ps, is_read ? "\"text\", len=N or eof" :
+		    "\"text\" or len=N");
+	if ((err = advance(ps)) != TC_OK ||
+	    (err = expect_tok(ps, TC_TOK_EQ)) != TC_OK)
+		return err;
+	return parse_expr(ps, &t->len);
+}
+
+static enum tc_err
+parse_shutdown_how(struct parser *ps, struct tc_target_stmt *t)
+{
+	if (is_word(ps, "rd"))
+		t->how = SHUT_RD;
+	else if (is_word(ps, "wr"))
+		t->how = SHUT_WR;
+	else if (is_word(ps, "rdwr"))
+		t->how = SHUT_RDWR;
+	else
+		return expected(ps, "rd, wr or rdwr");
+	return advance(ps);
+}
+
+/* listen := 'listen' ['backlog' '=' expr] 'as' NAME */
+static enum tc_err
+parse_listen(struct parser *ps, struct tc_target_stmt *t)
+{
+	enum tc_err err;
+
+	if (is_word(ps, "backlog")) {
+		if ((err = advance(ps)) != TC_OK ||
+		    (err = expect_tok(ps, TC_TOK_EQ)) != TC_OK ||
+		    (err = parse_expr(ps, &t->backlog)) != TC_OK)
+			return err;
+	}
+	return parse_sock_def(ps, &t->as);
+}
+
+static const char *const action_words[TC_ACT_COUNT] = {
+	[TC_ACT_LISTEN] = "listen",
+	[TC_ACT_ACCEPT] = "accept",
+	[TC_ACT_CONNECT] = "connect",
+	[TC_ACT_WRITE] = "write",
+	[TC_ACT_READ] = "read",
+	[TC_ACT_SHUTDOWN] = "shutdown",
+	[TC_ACT_CLOSE] = "close",
+	[TC_ACT_ABORT] = "abort",
+};
+
+/* target := 'target' ACTION arguments */
+static enum tc_err
+parse_target(struct parser *ps, unsigned line, unsigned col)
+{
+	struct tc_stmt *st = new_stmt(ps, TC_STMT_TARGET, line, col);
+	struct tc_target_stmt *t;
+	enum tc_err err;
+	int a;
+
+	if (st == NULL)
+		return TC_ERR_NOMEM;
+	t = &st->target;
+	ps->s->needs |= TC_TARGET_CAP_ACT;
+	for (a = 0; a < TC_ACT_COUNT; a++)
+		if (is_word(ps, action_words[a]))
+			break;
+	if (a == TC_ACT_COUNT)
+		return expected(ps, "a target action: listen, accept, connect, "
+		    "write, read, shutdown, close or abort");
+	t->action = a;
+	if ((err = advance(ps)) != TC_OK)
+		return err;
+	switch ((enum tc_action_kind)a) {
+	case TC_ACT_LISTEN:
+		return parse_listen(ps, t);
+	case TC_ACT_ACCEPT:
+		if ((err = parse_sock_ref(ps, &t->sock)) != TC_OK)
+			return err;
+		return parse_sock_def(ps, &t->as);
+	case TC_ACT_CONNECT:
+		return parse_sock_def(ps, &t->as);
+	case TC_ACT_WRITE:
+	case TC_ACT_READ:
+		if ((err = parse_sock_ref(ps, &t->sock)) != TC_OK)
+			return err;
+		return parse_action_data(ps, t, a == TC_ACT_READ);
+	case TC_ACT_SHUTDOWN:
+		if ((err = parse_sock_ref(ps, &t->sock)) != TC_OK)
+			return err;
+		return parse_shutdown_how(ps, t);
+	case TC_ACT_CLOSE:
+	case TC_ACT_ABORT:
+		return parse_sock_ref(ps, &t->sock);
+	case TC_ACT_COUNT:
+		break;
+	}
+	return TC_ERR_PARSE;
+}
+
+/* ---- the header ----------------------------------------------------- */
+
+/* test := 'test' STRING */
+static enum tc_err
+parse_test(struct parser *ps, unsigned line, unsigned col)
+{
+	if (ps->s->title != NULL)
+		return error_at(ps, line, col, "second 'test' line; expected "
+		    "one testcase per file");
+	if (ps->s->nstmt > 0)
+		return error_at(ps, line, col, "'test' must come before the "
+		    "first step");
+	if (ps->tok.kind != TC_TOK_STRING || ps->tok.str_len == 0)
+		return expected(ps, "the testcase's title as a non-empty "
+		    "\"string\"");
+	ps->s->title = tc_arena_strndup(&ps->s->arena,
+	    (const char *)ps->tok.str, ps->tok.str_len);
+	return advance(ps);
+}
+
+/* ref := 'ref' TEXT   (sources: "RFC9293 3.5, RFC5961 3.2") */
+static enum tc_err
+parse_ref(struct parser *ps, unsigned line, unsigned col)
+{
+	const char *text;
+	size_t len;
+	unsigned tcol;
+
+	tc_lex_rest(&ps->lx, &text, &len, &tcol);
+	if (len == 0)
+		return error_at(ps, line, col, "empty 'ref'; expected the "
+		    "source, e.g. 'ref RFC9293 3.10.7.4'");
+	if (ps->s->refs != NULL)
+		return error_at(ps, line, col, "second 'ref' line; expected "
+		    "all sources on one line, separated by commas");
+	ps->s->refs = tc_arena_strndup(&ps->s->arena, text, len);
+	return advance(ps);
+}
+
+/* tags := 'tags' WORD { WORD } */
+static enum tc_err
+parse_tags(struct parser *ps, unsigned line, unsigned col)
+{
+	const char *text, *p, *w;
+	size_t len;
+	unsigned tcol;
+
+	tc_lex_rest(&ps->lx, &text, &len, &tcol);
+	if (len == 0)
+		return error_at(ps, line, col, "empty 'tags'; expected words "
+		    "such as 'handshake teardown'");
+	for (p = text; p < text + len;) {
+		while (p < text + len && isspace((unsigned char)*p))
+			p++;
+		for (w = p; p < text + len && !isspace((unsigned char)*p); p++)
+			if (!isalnum((unsigned char)*p) && *p != '-' &&
+			    *p != '_')
+				return error_at(ps, line, tcol +
+				    (unsigned)(p - text), "bad character in "
+				    "a tag; expected letters, digits, '-', "
+				    "'_'");
+		if (p == w)
+			break;
+		if (ps->s->ntags == TC_AST_TAGS_MAX)
+			return error_at(ps, line, col, "more than %d tags "
+			    "(the limit)", TC_AST_TAGS_MAX);
+		ps->s->tags[ps->s->ntags++] = tc_arena_strndup(&ps->s->arena,
+		    w, (size_t)(p - w));
+	}
+	return advance(ps);
+}
+
+/* sysctl := 'sysctl' NAME '=' VALUE   (applied to this testcase only) */
+static enum tc_err
+parse_sysctl(struct parser *ps, unsigned line, unsigned col)
+{
+	struct tc_script_sysctl *sc;
+	const char *text, *eq, *p;
+	size_t len;
+	unsigned tcol;
+
+	tc_lex_rest(&ps->lx, &text, &len, &tcol);
+	eq = memchr(text, '=', len);
+	if (eq == NULL || eq == text || eq == text + len - 1)
+		return error_at(ps, line, len ? tcol : col, "expected "
+		    "'sysctl net.ipv4.NAME=VALUE'");
+	for (p = text; p < eq; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '_')
+			return error_at(ps, line, tcol + (unsigned)(p - text),
+			    "bad character in a sysctl name; expected "
+			    "letters, digits, '.', '_'");
+	if (strncmp(text, "net.", 4) != 0)
+		return error_at(ps, line, tcol, "only net.* sysctls can be set "
+		    "per testcase; expected a name starting with 'net.'");
+	if (ps->s->nsysctl == TC_AST_SYSCTLS_MAX)
+		return error_at(ps, line, col, "more than %d sysctls (the "
+		    "limit)", TC_AST_SYSCTLS_MAX);
+	sc = &ps->s->sysctl[ps->s->nsysctl++];
+	sc->name = tc_arena_strndup(&ps->s->arena, text, (size_t)(eq - text));
+	sc->value = tc_arena_strndup(&ps->s->arena, eq + 1,
+	    (size_t)(text + len - eq - 1));
+	sc->line = line;
+	ps->s->needs |= TC_TARGET_CAP_SYSCTL;
+	return advance(ps);
+}
+
+static enum tc_err
+parse_ready(struct parser *ps, unsigned line, unsigned col)
+{
+	return new_stmt(ps, TC_STMT_READY, line, col) ? TC_OK : TC_ERR_NOMEM;
+}
+
+/*
+ * Statement keywords and their productions.  A `raw` statement reads the
+ * rest of its line as text: it runs while the lexer stands just after the
+ * keyword, before the lookahead token is read.
+ */
+static const struct {
+	const char	*word;
+	bool		raw;
+	enum tc_err	(*parse)(struct parser *, unsigned, unsigned);
+} statements[] = {
+	{ "test", false, parse_test },
+	{ "ref", true, parse_ref },
+	{ "tags", true, parse_tags },
+	{ "sysctl", true, parse_sysctl },
+	{ "send", false, parse_send },
+	{ "expect", false, parse_expect },
+	{ "state", true, parse_state },
+	{ "target", false, parse_target },
+	{ "wait", false, parse_wait },
+	{ "let", false, parse_let },
+	{ "ready", false, parse_ready },
+};
+
+/* line := [statement] NEWLINE */
+static enum tc_err
+parse_line(struct parser *ps)
+{
+	unsigned line = ps->tok.line, col = ps->tok.col;
+	enum tc_err err;
+	size_t i;
+
+	if (ps->tok.kind == TC_TOK_NEWLINE)
+		return TC_OK;
+	for (i = 0; i < sizeof(statements) / sizeof(statements[0]); i++)
+		if (is_word(ps, statements[i].word))
+			break;
+	if (i == sizeof(statements) / sizeof(statements[0]))
+		return expected(ps, "a statement: test, ref, tags, sysctl, "
+		    "send, expect, state, target, wait, let or ready");
+	if (!statements[i].raw && (err = advance(ps)) != TC_OK)
+		return err;
+	if ((err = statements[i].parse(ps, line, col)) != TC_OK)
+		return err;
+	if (ps->tok.kind != TC_TOK_NEWLINE && ps->tok.kind != TC_TOK_EOF)
+		return expected(ps, "the end of the line");
+	return TC_OK;
+}
+
+/* Skips what is left of a line after an error. */
+static void
+recover(struct parser *ps)
+{
+	if (ps->tok.kind == TC_TOK_NEWLINE || ps->tok.kind == TC_TOK_EOF)
+		return;
+	tc_lex_skip_line(&ps->lx);
+	ps->tok.kind = TC_TOK_NEWLINE;
+}
+
+static void
+check_header(struct parser *ps)
+{
+	if (ps->s->title == NULL)
+		error_at(ps, 1, 1, "missing 'test \"title\"'; expected it on "
+		    "the first line");
+	if (ps->s->refs == NULL)
+		error_at(ps, 1, 1, "missing 'ref'; every testcase cites its "
+		    "source, e.g. 'ref RFC9293 3.5'");
+	if (ps->s->nstmt == 0)
+		error_at(ps, 1, 1, "no steps; expected at least one send, "
+		    "expect or target line");
+}
+
+/* script := { line } EOF */
+enum tc_err
+tc_parse_string(const char *path, const char *src, struct tc_script **out,
+    struct tc_parse_report *rep)
+{
+	struct tc_arena arena = { NULL };
+	struct parser ps;
+	enum tc_err err = TC_OK;
+
+	*out = NULL;
+	memset(rep, 0, sizeof(*rep));
+	memset(&ps, 0, sizeof(ps));
+	ps.rep = rep;
+	ps.s = tc_arena_alloc(&arena, sizeof(*ps.s));
+	if (ps.s == NULL)
+		return TC_ERR_NOMEM;
+	ps.s->arena = arena;
+	ps.s->path = tc_arena_strndup(&ps.s->arena, path, strlen(path));
+	ps.s->source = tc_arena_strndup(&ps.s->arena, src, strlen(src));
+	if (ps.s->path == NULL || ps.s->source == NULL)
+		goto nomem;
+	tc_lex_init(&ps.lx, ps.s->source);
+	advance(&ps);
+	while (ps.tok.kind != TC_TOK_EOF) {
+		err = parse_line(&ps);
+		if (err == TC_ERR_NOMEM)
+			goto nomem;
+		if (err != TC_OK)
+			recover(&ps);
+		if (ps.tok.kind == TC_TOK_NEWLINE)
+			advance(&ps);
+	}
+	check_header(&ps);
+	if (rep->nerrors > 0) {
+		tc_script_free(ps.s);
+		return TC_ERR_PARSE;
+	}
+	*out = ps.s;
+	return TC_OK;
+nomem:
+	tc_script_free(ps.s);
+	return TC_ERR_NOMEM;
+}
+
+static void
+file_error(struct tc_parse_report *rep, const char *msg)
+{
+	rep->msg[0].severity = TC_SEV_ERROR;
+	snprintf(rep->msg[0].msg, sizeof(rep->msg[0].msg), "%s", msg);
+	rep->n = rep->nerrors = 1;
+}
+
+enum tc_err
+tc_parse_read(const char *path, char **out, struct tc_parse_report *rep)
+{
+	FILE *f = fopen(path, "r");
+	char msg[128], *buf;
+	size_t n;
+
+	memset(rep, 0, sizeof(*rep));
+	*out = NULL;
+	if (f == NULL) {
+		snprintf(msg, sizeof(msg), "cannot open: %s", strerror(errno));
+		file_error(rep, msg);
+		return TC_ERR_PARSE;
+	}
+	buf = malloc(SRC_MAX + 1);
+	if (buf == NULL) {
+		fclose(f);
+		return TC_ERR_NOMEM;
+	}
+	n = fread(buf, 1, SRC_MAX + 1, f);
+	fclose(f);
+	if (n > SRC_MAX || memchr(buf, '\0', n) != NULL) {
+		file_error(rep, n > SRC_MAX ? "larger than 1 MiB (the limit)" :
+		    "contains a NUL byte; expected a text file");
+		free(buf);
+		return TC_ERR_PARSE;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	return TC_OK;
+}
+
+enum tc_err
+tc_parse_file(const char *path, struct tc_script **out,
+    struct tc_parse_report *rep)
+{
+	enum tc_err err;
+	char *src;
+
+	*out = NULL;
+	if ((err = tc_parse_read(path, &src, rep)) != TC_OK)
+		return err;
+	err = tc_parse_string(path, src, out, rep);
+	free(src);
+	return err;
+}
+
+void
+tc_parse_report_print(FILE *f, const char *path, const char *src,
+    const struct tc_parse_report *rep)
+{
+	size_t i;
+
+	for (i = 0; i < rep->n; i++) {
+		const struct tc_parse_msg *m = &rep->msg[i];
+		const char *sev = m->severity == TC_SEV_ERROR ? "error" :
+		    "warning";
+		const char *text;
+		size_t len;
+		unsigned c;
+
+		if (m->line == 0) {
+			fprintf(f, "%s: %s: %s\n", path, sev, m->msg);
+			continue;
+		}
+		fprintf(f, "%s:%u:%u: %s: %s\n", path, m->line, m->col, sev,
+		    m->msg);
+		if (src == NULL)
+			continue;
+		len = tc_lex_source_line(src, m->line, &text);
+		fprintf(f, "%5u | %.*s\n      | ", m->line, (int)len, text);
+		for (c = 1; c < m->col && c <= len; c++)
+			fputc(text[c - 1] == '\t' ? '\t' : ' ', f);
+		fputs("^\n", f);
+	}
+	if (rep->dropped > 0)
+		fprintf(f, "%s: %zu more messages not shown\n", path,
+		    rep->dropped);
+}
