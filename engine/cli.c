@@ -1,0 +1,472 @@
+/* cli.c - the tcpconform command line: run, check, list. */
+#include <errno.h>
+#include <fnmatch.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "deviations.h"
+#include "discover.h"
+#include "parse.h"
+#include "report.h"
+#include "runner.h"
+#include "target.h"
+#include "version.h"
+
+#ifndef TC_SUITE_DIR
+#define TC_SUITE_DIR "testcases"
+#endif
+
+#define MAX_JOBS	64
+
+static const char usage_text[] =
+"usage: tcpconform run [OPTIONS] [PATH...]   run testcases (default: the suite)\n"
+"       tcpconform check PATH...             parse and lint scripts, send nothing\n"
+"       tcpconform list [PATH...]            testcases with ids, refs and tags\n"
+"       tcpconform --help | --version\n"
+"\n"
+"tcpconform sends TCP segments crafted by testcase scripts (*.tcs) at a\n"
+"target TCP stack and checks its replies against RFC 9293 and companions.\n"
+"By default the target is the Linux kernel in a pair of throwaway network\n"
+"namespaces (198.18.0.0/15, nothing touches the host's own network); this\n"
+"needs root (CAP_NET_ADMIN, CAP_NET_RAW, CAP_SYS_ADMIN).\n"
+"\n"
+"run options:\n"
+"  --target SPEC        netns (the default: Linux in a namespace)\n"
+"  -j, --jobs N         testcases in parallel (default: 4; each gets its\n"
+"                       own namespaces, the time goes to the target's timers)\n"
+"  --report FMT:FILE    also write a report: junit or tap (repeatable)\n"
+"  --pcap-dir DIR       one .pcap per testcase that did not pass\n"
+"  --pcap-all           ... and for those that passed too\n"
+"  --seed N             reproduce a run's ISNs and ports (printed by each run)\n"
+"  --tags LIST          only testcases with one of these tags (a,b); -tag\n"
+"                       leaves a tag out; 'slow' ones run only when named\n"
+"  --filter GLOB        only testcases whose id matches (e.g. 'rst/*')\n"
+"  --deviations FILE    known deviations of the target (default:\n"
+"                       SUITE/known-deviations/TARGET.txt); 'none' for none\n"
+"  --expect-timeout D   default bound of an 'expect' step in ms (2000)\n"
+"  --keep-netns         bind each testcase's namespaces under /run/netns as\n"
+"                       tcpc-PID-N-{a,b} for debugging (remove by hand)\n"
+"  --no-color           plain output (NO_COLOR in the environment too)\n"
+"\n"
+"Verdicts: PASS, FAIL, XFAIL (a known deviation), XPASS (listed as a\n"
+"deviation but passed), INCONC (never reached the situation under test),\n"
+"ERROR, SKIP (the target cannot do what the script needs), NOTRUN.\n"
+"Exit status: 0 when something ran and nothing is FAIL/XPASS/INCONC/ERROR;\n"
+"1 when anything is; 2 usage or script errors; 3 environment failure\n"
+"(no privileges, no namespaces); 130 interrupted.\n"
+"\n"
+"Writing testcases: docs/script-language.md, the tcpconform-script(5) man\n"
+"page, and the scripts under testcases/ are the reference and examples.\n";
+
+struct cli {
+	struct tc_runner_opts run;
+	const char	*target_name;
+	const char	*tags;
+	const char	*filter;
+	const char	*deviations;
+	bool		seed_given;
+};
+
+static int __attribute__((format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "tcpconform: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'tcpconform --help'.\n");
+	return TC_EXIT_USAGE;
+}
+
+static bool
+parse_uint(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (*s == '\0' || *s == '-')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno != 0 || *end != '\0' || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int
+add_report(struct cli *c, char *spec)
+{
+	char *colon = strchr(spec, ':');
+	const struct tc_report_ops *ops;
+
+	if (colon == NULL || colon[1] == '\0')
+		return usage_error("--report '%s': expected FMT:FILE, e.g. "
+		    "junit:out/junit.xml", spec);
+	*colon = '\0';
+	ops = tc_report_find(spec);
+	if (ops == NULL)
+		return usage_error("--report: unknown format '%s'; expected "
+		    "junit or tap", spec);
+	if (c->run.nreport == TC_RUNNER_REPORTS_MAX)
+		return usage_error("--report given more than %s times", "8");
+	c->run.report[c->run.nreport].ops = ops;
+	c->run.report[c->run.nreport++].path = colon + 1;
+	return 0;
+}
+
+enum {
+	OPT_TARGET = 256, OPT_REPORT, OPT_PCAP_DIR, OPT_PCAP_ALL, OPT_SEED,
+	OPT_TAGS, OPT_FILTER, OPT_DEVIATIONS, OPT_EXPECT, OPT_KEEP,
+	OPT_NO_COLOR
+};
+
+static const struct option long_opts[] = {
+	{ "target", required_argument, NULL, OPT_TARGET },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "pcap-dir", required_argument, NULL, OPT_PCAP_DIR },
+	{ "pcap-all", no_argument, NULL, OPT_PCAP_ALL },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "tags", required_argument, NULL, OPT_TAGS },
+	{ "filter", required_argument, NULL, OPT_FILTER },
+	{ "deviations", required_argument, NULL, OPT_DEVIATIONS },
+	{ "expect-timeout", required_argument, NULL, OPT_EXPECT },
+	{ "keep-netns", no_argument, NULL, OPT_KEEP },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int
+parse_option(struct cli *c, int opt, char *arg)
+{
+	uint64_t v;
+
+	switch (opt) {
+	case OPT_TARGET: c->target_name = arg; return 0;
+	case 'j':
+		if (!parse_uint(arg, MAX_JOBS, &v) || v == 0)
+			return usage_error("-j '%s': expected 1..64", arg);
+		c->run.jobs = (int)v;
+		return 0;
+	case OPT_REPORT: return add_report(c, arg);
+	case OPT_PCAP_DIR: c->run.pcap_dir = arg; return 0;
+	case OPT_PCAP_ALL: c->run.pcap_all = true; return 0;
+	case OPT_SEED:
+		if (!parse_uint(arg, UINT64_MAX, &c->run.seed))
+			return usage_error("--seed '%s': expected a number",
+			    arg);
+		c->seed_given = true;
+		return 0;
+	case OPT_TAGS: c->tags = arg; return 0;
+	case OPT_FILTER: c->filter = arg; return 0;
+	case OPT_DEVIATIONS: c->deviations = arg; return 0;
+	case OPT_EXPECT:
+		if (!parse_uint(arg, 600000, &v) || v == 0)
+			return usage_error("--expect-timeout '%s': expected "
+			    "milliseconds 1..600000", arg);
+		c->run.expect_ns = (int64_t)v * 1000000;
+		return 0;
+	case OPT_KEEP: c->run.keep_netns = true; return 0;
+	case OPT_NO_COLOR: c->run.color = false; return 0;
+	default: return usage_error("%s", "unknown option");
+	}
+}
+
+/* Does a tag list select this script?  "a,b": any; "-a": none of. */
+static bool
+tags_select(const char *spec, const struct tc_script *s)
+{
+	char buf[512], *tok, *save = NULL;
+	bool any_positive = false, hit = false, slow_named = false;
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%s", spec ? spec : "");
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		bool neg = tok[0] == '-';
+		const char *name = neg ? tok + 1 : tok;
+
+		slow_named |= !neg && strcmp(name, "slow") == 0;
+		any_positive |= !neg;
+		for (i = 0; i < s->ntags; i++) {
+			if (strcmp(s->tags[i], name) != 0)
+				continue;
+			if (neg)
+				return false;
+			hit = true;
+		}
+	}
+	for (i = 0; !slow_named && i < s->ntags; i++)
+		if (strcmp(s->tags[i], "slow") == 0)
+			return false;
+	return !any_positive || hit;
+}
+
+struct loaded {
+	struct tc_found_list found;
+	struct tc_script **scripts;	/* (owned) parallel to found */
+	size_t		nerrors;
+};
+
+static void
+loaded_free(struct loaded *l)
+{
+	size_t i;
+
+	for (i = 0; l->scripts != NULL && i < l->found.n; i++)
+		tc_script_free(l->scripts[i]);
+	free(l->scripts);
+	tc_found_list_free(&l->found);
+}
+
+/* Finds and parses scripts, printing diagnostics; 0 or an exit status. */
+static int
+load(const char *const *paths, size_t npaths, bool warnings,
+    struct loaded *l)
+{
+	static const char *const suite[] = { TC_SUITE_DIR };
+	struct tc_parse_report rep;
+	struct tc_diag d;
+	size_t i;
+
+	memset(l, 0, sizeof(*l));
+	tc_diag_init(&d);
+	if (npaths == 0) {
+		paths = suite;
+		npaths = 1;
+	}
+	if (tc_discover(paths, npaths, &l->found, &d) != TC_OK) {
+		fprintf(stderr, "tcpconform: %s\n", d.msg);
+		return TC_EXIT_USAGE;
+	}
+	l->scripts = calloc(l->found.n ? l->found.n : 1, sizeof(*l->scripts));
+	if (l->scripts == NULL)
+		return TC_EXIT_ENV;
+	for (i = 0; i < l->found.n; i++) {
+		const char *path = l->found.item[i].path;
+		enum tc_err err;
+		char *src = NULL;
+
+		err = tc_parse_read(path, &src, &rep);
+		if (err == TC_OK)
+			err = tc_parse_string(path, src, &l->scripts[i], &rep);
+		if (err == TC_ERR_NOMEM) {
+			free(src);
+			return TC_EXIT_ENV;
+		}
+		if (rep.nerrors > 0 || (warnings && rep.nwarnings > 0))
+			tc_parse_report_print(stderr, path, src, &rep);
+		free(src);
+		l->nerrors += rep.nerrors;
+	}
+	return 0;
+}
+
+static bool
+selected(const struct cli *c, const struct tc_found *f,
+    const struct tc_script *s)
+{
+	if (c->filter != NULL && fnmatch(c->filter, f->id, 0) != 0)
+		return false;
+	return tags_select(c->tags, s);
+}
+
+static int
+load_deviations(struct cli *c, struct tc_deviations **out)
+{
+	char path[4096];
+	struct tc_diag d;
+	struct stat st;
+
+	*out = NULL;
+	if (c->deviations != NULL && strcmp(c->deviations, "none") == 0)
+		return 0;
+	if (c->deviations == NULL) {
+		snprintf(path, sizeof(path), "%s/known-deviations/%s.txt",
+		    TC_SUITE_DIR, c->run.target->ops->name);
+		if (stat(path, &st) != 0)
+			return 0;
+	} else {
+		snprintf(path, sizeof(path), "%s", c->deviations);
+	}
+	tc_diag_init(&d);
+	if (tc_deviations_load(path, out, &d) != TC_OK) {
+		fprintf(stderr, "tcpconform: %s\n", d.msg);
+		return TC_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int
+open_target(struct cli *c)
+{
+	struct tc_diag d;
+
+	if (c->target_name != NULL && strcmp(c->target_name, "netns") != 0)
+		return usage_error("--target '%s': unknown target; expected "
+		    "netns", c->target_name);
+	tc_diag_init(&d);
+	if (tc_target_netns_new(&c->run.target, &d) != TC_OK) {
+		fprintf(stderr, "tcpconform: target netns: %s\n", d.msg);
+		return TC_EXIT_ENV;
+	}
+	return 0;
+}
+
+static int
+cmd_run(struct cli *c, char **paths, size_t npaths)
+{
+	struct tc_deviations *devs = NULL;
+	struct tc_case *cases = NULL;
+	struct loaded l;
+	size_t i, n = 0;
+	int rc;
+
+	if (!c->seed_given && getrandom(&c->run.seed, sizeof(c->run.seed),
+	    0) != sizeof(c->run.seed))
+		c->run.seed = (uint64_t)getpid() * 2654435761u;
+	if ((rc = load((const char *const *)paths, npaths, false, &l)) != 0)
+		goto out;
+	if (l.nerrors > 0) {
+		fprintf(stderr, "tcpconform: %zu script error%s; nothing was "
+		    "run\n", l.nerrors, l.nerrors == 1 ? "" : "s");
+		rc = TC_EXIT_USAGE;
+		goto out;
+	}
+	if ((rc = open_target(c)) != 0 || (rc = load_deviations(c, &devs)))
+		goto out;
+	if (c->run.pcap_dir != NULL && mkdir(c->run.pcap_dir, 0755) < 0 &&
+	    errno != EEXIST) {
+		fprintf(stderr, "tcpconform: --pcap-dir %s: %s\n",
+		    c->run.pcap_dir, strerror(errno));
+		rc = TC_EXIT_USAGE;
+		goto out;
+	}
+	cases = calloc(l.found.n ? l.found.n : 1, sizeof(*cases));
+	if (cases == NULL) {
+		rc = TC_EXIT_ENV;
+		goto out;
+	}
+	for (i = 0; i < l.found.n; i++) {
+		if (!selected(c, &l.found.item[i], l.scripts[i]))
+			continue;
+		cases[n].script = l.scripts[i];
+		cases[n].id = l.found.item[i].id;
+		cases[n++].path = l.found.item[i].path;
+	}
+	if (n == 0) {
+		fprintf(stderr, "tcpconform: no testcase selected\n");
+		rc = TC_EXIT_FAIL;
+		goto out;
+	}
+	c->run.devs = devs;
+	rc = (int)tc_runner_run(&c->run, cases, n);
+out:
+	free(cases);
+	tc_deviations_free(devs);
+	tc_target_free(c->run.target);
+	loaded_free(&l);
+	return rc;
+}
+
+static int
+cmd_check(char **paths, size_t npaths)
+{
+	struct loaded l;
+	int rc;
+
+	if (npaths == 0)
+		return usage_error("%s", "check: expected at least one PATH");
+	if ((rc = load((const char *const *)paths, npaths, true, &l)) != 0) {
+		loaded_free(&l);
+		return rc;
+	}
+	rc = l.nerrors > 0 ? TC_EXIT_USAGE : 0;
+	fprintf(rc ? stderr : stdout, "%zu testcase%s checked, %zu with "
+	    "errors\n", l.found.n, l.found.n == 1 ? "" : "s", l.nerrors);
+	loaded_free(&l);
+	return rc;
+}
+
+static int
+cmd_list(char **paths, size_t npaths)
+{
+	struct loaded l;
+	size_t i, k;
+	int rc;
+
+	if ((rc = load((const char *const *)paths, npaths, false, &l)) != 0) {
+		loaded_free(&l);
+		return rc;
+	}
+	for (i = 0; i < l.found.n; i++) {
+		const struct tc_script *s = l.scripts[i];
+
+		if (s == NULL)
+			continue;
+		printf("%-40s  %s\n%-40s  ref: %s\n%-40s  tags:",
+		    l.found.item[i].id, s->title, "", s->refs, "");
+		for (k = 0; k < s->ntags; k++)
+			printf(" %s", s->tags[k]);
+		printf("\n");
+	}
+	rc = l.nerrors > 0 ? TC_EXIT_USAGE : 0;
+	loaded_free(&l);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c = { .run = { .jobs = 4, .expect_ns = 2000000000LL,
+	    .out = stdout } };
+	const char *cmd;
+	int opt, rc;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("tcpconform %s\n", TC_VERSION);
+		return 0;
+	}
+	if (argc < 2)
+		return usage_error("%s", "expected a command: run, check or "
+		    "list");
+	cmd = argv[1];
+	c.run.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	c.run.progress = isatty(STDOUT_FILENO);
+	optind = 2;
+	while ((opt = getopt_long(argc, argv, "j:h", long_opts, NULL)) != -1) {
+		if (opt == 'h') {
+			fputs(usage_text, stdout);
+			return 0;
+		}
+		if (opt == '?')
+			return usage_error("%s", "bad option");
+		if ((rc = parse_option(&c, opt, optarg)) != 0)
+			return rc;
+	}
+	if (strcmp(cmd, "run") == 0)
+		return cmd_run(&c, argv + optind, (size_t)(argc - optind));
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(argv + optind, (size_t)(argc - optind));
+	if (strcmp(cmd, "list") == 0)
+		return cmd_list(argv + optind, (size_t)(argc - optind));
+	return usage_error("unknown command '%s'; expected run, check or list",
+	    cmd);
+}
