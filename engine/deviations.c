@@ -292,8 +292,8 @@ tc_deviations_load(const char *path, struct tc_deviations **out,
     struct tc_diag *diag)
 {
 	unsigned line = 1;
-	char *text;
-	size_t len, i;
+	char *text = NULL;
+	size_t len = 0, i;
 	enum tc_err err;
 	FILE *f;
 

@@ -218,7 +218,7 @@ match_option(const struct tc_env *env, const struct tc_optnode *n,
     const struct tc_segment *s, bool *ok, char *why, size_t cap)
 {
 	const struct tc_opt *o = tc_options_find(&s->opts, n->kind);
-	uint32_t want, got;
+	uint32_t want, got = 0;
 	enum tc_err err;
 	size_t i;
 

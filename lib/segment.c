@@ -94,7 +94,7 @@ static enum tc_dec
 decode_ipv4(struct tc_cursor *c, struct tc_segment *s, struct ipview *v)
 {
 	struct tc_cursor start = *c;
-	const uint8_t *hdr;
+	const uint8_t *hdr = NULL;
 	uint16_t totlen, frag, csum;
 	uint8_t vihl;
 	size_t hlen;
