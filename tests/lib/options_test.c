@@ -39,7 +39,7 @@ static const struct {
 	ROW(TC_DEC_OK, 1, "<unknown-30>", 30, 2),
 	ROW(TC_DEC_OK, 2, "<unknown-34 0xabcd,wscale 14>",
 	    34, 4, 0xab, 0xcd, 3, 3, 14),
-	/* A known kind with a wrong length is malformed, and decoding goes on. */
+	/* A known kind with a wrong length is malformed; decoding goes on. */
 	ROW(TC_DEC_OK, 2, "<mss[bad len 3],mss 1460>",
 	    2, 3, 5, 2, 4, 5, 0xb4),
 	ROW(TC_DEC_OK, 1, "<mss[bad len 2]>", 2, 2),
@@ -214,14 +214,33 @@ END_TEST
 } while (0)
 
 /*
- * One option of every kind (which: 0..11), and its natural encoding in
- * wire[64]; SACK's bytes are left to the round trip.
+ * One option of every kind (which: 0..11; 8..11 are SACK with 1..4
+ * blocks) and its natural encoding in wire[64].
  */
+/* SACK with n blocks that cross 2^32, and its wire bytes. */
+static void
+make_sack(struct tc_opt *o, int n, uint8_t *wire, size_t *wlen)
+{
+	int i;
+
+	o->kind = TC_OPT_SACK;
+	o->n_sack = (uint8_t)n;
+	wire[0] = TC_OPT_SACK;
+	wire[1] = (uint8_t)(2 + 8 * n);
+	for (i = 0; i < n; i++) {
+		o->u.sack[i].left = 0xfffffff0u + (uint32_t)i;
+		o->u.sack[i].right = (uint32_t)i * 0x01010101u;
+		memcpy(wire + 2 + 8 * i, B(0xff, 0xff, 0xff,
+		    (uint8_t)(0xf0 + i), (uint8_t)i, (uint8_t)i, (uint8_t)i,
+		    (uint8_t)i), 8);
+	}
+	*wlen = wire[1];
+}
+
 static struct tc_opt
 make_opt(int which, uint8_t *wire, size_t *wlen)
 {
 	struct tc_opt o;
-	int i;
 
 	memset(&o, 0, sizeof(o));
 	*wlen = 0;
@@ -265,19 +284,7 @@ make_opt(int which, uint8_t *wire, size_t *wlen)
 		SETW(99, 2);
 		break;
 	default:
-		/* 8..11: SACK with 1..4 blocks, across 2^32. */
-		o.kind = TC_OPT_SACK;
-		o.n_sack = (uint8_t)(which - 7);
-		wire[0] = TC_OPT_SACK;
-		wire[1] = (uint8_t)(2 + 8 * o.n_sack);
-		for (i = 0; i < o.n_sack; i++) {
-			o.u.sack[i].left = 0xfffffff0u + (uint32_t)i;
-			o.u.sack[i].right = (uint32_t)i * 0x01010101u;
-			memcpy(wire + 2 + 8 * i, B(0xff, 0xff, 0xff,
-			    (uint8_t)(0xf0 + i), (uint8_t)i, (uint8_t)i,
-			    (uint8_t)i, (uint8_t)i), 8);
-		}
-		*wlen = wire[1];
+		make_sack(&o, which - 7, wire, wlen);
 		break;
 	}
 	return o;
