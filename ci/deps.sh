@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# ci/deps.sh - install the Debian packages tcpconform builds and tests with.
+# Idempotent: apt-get runs only when a package is missing.
+set -euo pipefail
+
+packages=(
+	build-essential cmake pkg-config        # the build
+	libnet1-dev libpcap-dev libmnl-dev      # libnet, libpcap, libmnl
+	check                                   # unit tests
+	iproute2 ethtool tcpdump                # test harnesses only
+	libxml2-utils perl valgrind             # xmllint, prove, memcheck
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "ci/deps.sh: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# ci/test.sh - install, build, and run the project's own tests: Check unit
+# tests and end-to-end tests of the tool against the real kernel, once in
+# the normal build and once under AddressSanitizer + UBSan.
+set -euo pipefail
+source "$(dirname "$0")/as-root.sh"
+cd "$(dirname "$0")/.."
+ci/deps.sh
+
+ci/build.sh build
+(cd build && ctest --output-on-failure -j 2)
+
+ci/build.sh build-asan -DTC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j 2)
