@@ -32,7 +32,7 @@ struct parser {
 	bool		seen_send;
 };
 
-static void
+static void __attribute__((format(printf, 5, 0)))
 report_add(struct tc_parse_report *rep, enum tc_severity sev, unsigned line,
     unsigned col, const char *fmt, va_list ap)
 {

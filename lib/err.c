@@ -42,7 +42,7 @@ tc_diag_init(struct tc_diag *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static void
+static void __attribute__((format(printf, 3, 0)))
 diag_vset(struct tc_diag *d, int errnum, const char *fmt, va_list ap)
 {
 	int n;

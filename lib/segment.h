@@ -86,10 +86,10 @@ enum tc_dec tc_segment_decode(const uint8_t *frame, size_t caplen,
 size_t	tc_segment_flags_format(uint8_t flags, char *buf, size_t cap);
 /*
  * One line in tcpdump style, absolute numbers:
- *   "S. seq 1000 ack 2001 win 65535 <mss 1460> len 0"
+ *   "S. seq 1000 ack 2001 win 65535 <mss 1460>"
  * Fields: flags, seq, ack (only with ACK), win, urg (only with URG or a
- * non-zero pointer), options (only if any), length when non-zero; then
- * anomalies in brackets: "[bad csum 1234]", "[res 0x2]", "[doff 3]".
+ * non-zero pointer), options (only if any), "len N" when non-zero; then
+ * anomalies in brackets: "[bad csum 0x1234]", "[res 0x2]", "[doff 3]".
  */
 size_t	tc_segment_format(const struct tc_segment *s, char *buf, size_t cap);
 
