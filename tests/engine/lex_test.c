@@ -181,7 +181,6 @@ static const struct {
 	{ "\"\\xg1\"", 2, "unknown escape; expected \\n, \\r, \\t, \\0, "
 	    "\\\\, \\\" or \\xHH" },
 	{ "a @", 3, "unexpected character" },
-	{ "!", 1, "unexpected character" },
 	{ "a\\b", 2, "unexpected character" },
 };
 

@@ -390,7 +390,7 @@ START_TEST(test_fields_all)
 	const struct tc_pattern *p = &last_stmt(s)->alt[0];
 	size_t i;
 
-	ck_assert_uint_eq(p->ncond, TC_FIELD_COUNT);
+	ck_assert_uint_eq(p->ncond, TC_FIELD_LEN + 1);
 	for (i = 0; i < p->ncond; i++) {
 		ck_assert_int_eq(p->cond[i].field, (enum tc_field)i);
 		ck_assert_int_eq(p->cond[i].op, TC_REL_EQ);
@@ -536,9 +536,10 @@ START_TEST(test_report_print)
 	    "    3 | \tsend S seq=isn ack=1\n"
 	    "      | \t               ^\n");
 	free(text);
-	/* Without the source: the first line only. */
+	/* Without the source the first line is the same. */
 	text = report_text("w.tcs", NULL, &rep);
-	ck_assert_ptr_null(strchr(text, '|'));
+	ck_assert(strncmp(text, "w.tcs:3:17: warning: ack= without", 33) ==
+	    0);
 	free(text);
 	tc_script_free(s);
 }
