@@ -81,6 +81,8 @@ static const char *const field_names[TC_FIELD_COUNT] = {
 	[TC_FIELD_SPORT] = "sport",
 	[TC_FIELD_DPORT] = "dport",
 	[TC_FIELD_LEN] = "len",
+	[TC_FIELD_DSCP] = "dscp",
+	[TC_FIELD_ECN] = "ecn",
 };
 
 _Static_assert(sizeof(field_names) / sizeof(field_names[0]) ==
@@ -96,6 +98,23 @@ static const char *const relop_texts[TC_REL_COUNT] = {
 	[TC_REL_GE] = ">=",
 	[TC_REL_IN] = " in ",
 };
+
+/* ORDER FIELDS */
+static const uint32_t field_max[TC_FIELD_COUNT] = {
+	[TC_FIELD_SEQ] = UINT32_MAX, [TC_FIELD_ACK] = UINT32_MAX,
+	[TC_FIELD_WIN] = 0xffff, [TC_FIELD_URG] = 0xffff,
+	[TC_FIELD_DOFF] = 15, [TC_FIELD_RES] = 15, [TC_FIELD_CSUM] = 0xffff,
+	[TC_FIELD_TTL] = 255, [TC_FIELD_TOS] = 255, [TC_FIELD_IPID] = 0xffff,
+	[TC_FIELD_DF] = 1, [TC_FIELD_SPORT] = 0xffff,
+	[TC_FIELD_DPORT] = 0xffff, [TC_FIELD_LEN] = 65000,
+	[TC_FIELD_DSCP] = 63, [TC_FIELD_ECN] = 3,
+};
+
+uint32_t
+tc_field_max(enum tc_field f)
+{
+	return (unsigned)f < TC_FIELD_COUNT ? field_max[f] : 0;
+}
 
 const char *
 tc_field_name(enum tc_field f)
@@ -180,6 +199,12 @@ expr_print(struct sbuf *sb, const struct tc_expr *e, int prec)
 		sb_printf(sb, "-");
 		expr_print(sb, e->l, 3);
 		return;
+	case TC_EXPR_SEG:
+		sb_printf(sb, "seg.%s", e->name);
+		return;
+	case TC_EXPR_RANDOM:
+		sb_printf(sb, "random");
+		return;
 	case TC_EXPR_ADD:
 	case TC_EXPR_SUB:
 	case TC_EXPR_MUL:
@@ -262,8 +287,57 @@ opt_print(struct sbuf *sb, const struct tc_optnode *o)
 			sb_printf(sb, " ");
 		expr_print(sb, o->v[i], 0);
 	}
+	if (name == NULL && o->raw_len > 0) {
+		sb_printf(sb, " data");
+		for (i = 0; i < o->raw_len; i++)
+			sb_printf(sb, " %u", o->raw[i]);
+	}
 	if (o->wire_len >= 0)
 		sb_printf(sb, " len %d", o->wire_len);
+}
+
+size_t
+tc_flags_format(uint8_t flags, char *buf, size_t cap)
+{
+	static const struct {
+		uint8_t	bit;
+		char	letter;
+	} order[] = {	/* letters first, '.' last: what the parser reads */
+		{ TC_TH_FIN, 'F' }, { TC_TH_SYN, 'S' }, { TC_TH_RST, 'R' },
+		{ TC_TH_PSH, 'P' }, { TC_TH_URG, 'U' }, { TC_TH_ECE, 'E' },
+		{ TC_TH_CWR, 'W' }, { TC_TH_ACK, '.' },
+	};
+	struct sbuf sb = { buf, cap, 0 };
+	size_t i;
+
+	if (cap > 0)
+		buf[0] = '\0';
+	if (flags == 0)
+		sb_printf(&sb, "none");
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (flags & order[i].bit)
+			sb_printf(&sb, "%c", order[i].letter);
+	return sb.len;
+}
+
+/* A payload as a script string literal, escaped so it parses back. */
+static void
+payload_print(struct sbuf *sb, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	sb_printf(sb, " \"");
+	for (i = 0; i < n; i++) {
+		if (p[i] == '"' || p[i] == '\\')
+			sb_printf(sb, "\\%c", p[i]);
+		else if (p[i] == '\n')
+			sb_printf(sb, "\\n");
+		else if (p[i] >= 0x20 && p[i] < 0x7f)
+			sb_printf(sb, "%c", p[i]);
+		else
+			sb_printf(sb, "\\x%02x", p[i]);
+	}
+	sb_printf(sb, "\"");
 }
 
 size_t
@@ -275,7 +349,7 @@ tc_pattern_format(const struct tc_pattern *p, char *buf, size_t cap)
 
 	if (cap > 0)
 		buf[0] = '\0';
-	tc_segment_flags_format(p->flags, flags, sizeof(flags));
+	tc_flags_format(p->flags, flags, sizeof(flags));
 	sb_printf(&sb, "%s", flags);
 	for (i = 0; i < p->ncond; i++)
 		cond_print(&sb, &p->cond[i]);
@@ -288,7 +362,8 @@ tc_pattern_format(const struct tc_pattern *p, char *buf, size_t cap)
 		sb_printf(&sb, ">");
 	}
 	if (p->payload != NULL)
-		sb_printf(&sb, " \"%.*s\"", (int)p->payload_len,
-		    (const char *)p->payload);
+		payload_print(&sb, p->payload, p->payload_len);
+	if (p->count > 1)
+		sb_printf(&sb, " x %u", p->count);
 	return sb.len;
 }

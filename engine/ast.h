@@ -24,7 +24,9 @@ enum tc_expr_kind {
 	TC_EXPR_ADD,
 	TC_EXPR_SUB,
 	TC_EXPR_MUL,
-	TC_EXPR_NEG
+	TC_EXPR_NEG,
+	TC_EXPR_SEG,		/* seg.FIELD of the last matched segment */
+	TC_EXPR_RANDOM		/* a fresh value from the testcase's seed */
 };
 
 /* Integer expressions; the interpreter evaluates them modulo 2^32. */
@@ -34,6 +36,10 @@ struct tc_expr {
 	uint64_t	num;		/* NUM */
 	const char	*name;		/* VAR (arena) */
 	struct tc_expr	*l, *r;		/* operands (arena) */
+	int		field;		/* SEG: enum tc_field, or -1 for an
+					   option value (opt_kind, opt_index) */
+	uint8_t		opt_kind;
+	uint8_t		opt_index;
 };
 
 /* ORDER FIELDS: header fields a step can set or match. */
@@ -52,6 +58,8 @@ enum tc_field {
 	TC_FIELD_SPORT,
 	TC_FIELD_DPORT,
 	TC_FIELD_LEN,		/* payload length */
+	TC_FIELD_DSCP,		/* the upper 6 bits of TOS */
+	TC_FIELD_ECN,		/* the lower 2 bits of TOS */
 	TC_FIELD_COUNT
 };
 
@@ -110,6 +118,7 @@ struct tc_pattern {
 	size_t		nopt;
 	const uint8_t	*payload;	/* "text" (arena), or NULL */
 	size_t		payload_len;
+	uint32_t	count;		/* send: `x N` repetitions (1) */
 };
 
 /* ORDER STMTS */
@@ -138,6 +147,11 @@ struct tc_target_stmt {
 	struct tc_expr	*len;		/* WRITE/READ len=N, may be NULL */
 	bool		eof;		/* READ: expect end of file */
 	int		how;		/* SHUTDOWN: SHUT_RD/WR/RDWR */
+	struct {
+		int		kind;	/* enum tc_sockopt_kind */
+		struct tc_expr	*value;	/* (arena) */
+	} opt[8];
+	size_t		nopt;		/* LISTEN, CONNECT, SETOPT */
 };
 
 struct tc_stmt {
@@ -181,12 +195,16 @@ struct tc_script {
 };
 
 const char *tc_field_name(enum tc_field f);
+/* The largest value a field can hold on the wire. */
+uint32_t tc_field_max(enum tc_field f);
 bool	tc_field_lookup(const char *name, size_t len, enum tc_field *out);
 const char *tc_relop_text(enum tc_relop op);
 /* Frees the script and all of its nodes; NULL is a no-op. */
 void	tc_script_free(struct tc_script *s);
 /* Formats an expression back to script text ("isn+1"). */
 size_t	tc_expr_format(const struct tc_expr *e, char *buf, size_t cap);
+/* Flags in script notation, which parses back: "S.", "FP.", "SE.". */
+size_t	tc_flags_format(uint8_t flags, char *buf, size_t cap);
 /* Formats a pattern back to script text ("S. ack=isn+1 <mss 1460>"). */
 size_t	tc_pattern_format(const struct tc_pattern *p, char *buf, size_t cap);
 

@@ -28,6 +28,7 @@ static const char *const token_names[TC_TOK_COUNT] = {
 	[TC_TOK_DOTDOT] = "'..'",
 	[TC_TOK_PIPE] = "'|'",
 	[TC_TOK_COLON] = "':'",
+	[TC_TOK_BANG] = "'!'",
 };
 
 _Static_assert(sizeof(token_names) / sizeof(token_names[0]) == TC_TOK_COUNT,
@@ -89,8 +90,9 @@ skip_space(struct tc_lexer *lx)
 		} else if (c == '#') {
 			while (*lx->p != '\0' && *lx->p != '\n')
 				lx->p++;
-		} else if (c == '\\' && lx->p[1] == '\n') {
-			lx->p += 2;
+		} else if (c == '\\' && (lx->p[1] == '\n' ||
+		    (lx->p[1] == '\r' && lx->p[2] == '\n'))) {
+			lx->p += lx->p[1] == '\r' ? 3 : 2;
 			lx->line++;
 			lx->line_start = lx->p;
 		} else {
@@ -157,6 +159,10 @@ lex_string(struct tc_lexer *lx, struct tc_token *tok, struct tc_diag *diag)
 
 			p++;
 			c = lex_escape(&p);
+			if (c < 0 && *p == 'x')
+				return lex_error(lx, esc, diag,
+				    "'\\x' needs two hex digits; expected "
+				    "\\xHH");
 			if (c < 0)
 				return lex_error(lx, esc, diag,
 				    "unknown escape; expected \\n, \\r, \\t, "
@@ -206,19 +212,22 @@ lex_unit(struct tc_lexer *lx, struct tc_token *tok, const char *u,
 		e++;
 	n = (size_t)(e - u);
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		int64_t scale = units[i].ns, f = (int64_t)frac;
+		unsigned __int128 part = (unsigned __int128)frac *
+		    (uint64_t)units[i].ns;
 		int d;
 
 		if (strlen(units[i].name) != n ||
 		    strncmp(units[i].name, u, n) != 0)
 			continue;
-		if (tok->num > (uint64_t)(INT64_MAX / scale) / 2)
+		if (tok->num > (uint64_t)(INT64_MAX / units[i].ns) / 2)
 			return lex_error(lx, tok->start, diag,
 			    "duration too long");
+		/* frac * unit / 10^digits, multiplied first: no precision
+		 * lost for short units; truncated below 1 ns. */
 		for (d = digits; d > 0; d--)
-			scale /= 10;
+			part /= 10;
 		tok->kind = TC_TOK_DURATION;
-		tok->ns = (int64_t)tok->num * units[i].ns + f * scale;
+		tok->ns = (int64_t)tok->num * units[i].ns + (int64_t)part;
 		lx->p = e;
 		return TC_OK;
 	}
@@ -275,6 +284,7 @@ lex_punct(struct tc_lexer *lx, struct tc_token *tok)
 		{ "(", TC_TOK_LPAREN }, { ")", TC_TOK_RPAREN },
 		{ ",", TC_TOK_COMMA }, { ".", TC_TOK_DOT },
 		{ "|", TC_TOK_PIPE }, { ":", TC_TOK_COLON },
+		{ "!", TC_TOK_BANG },
 	};
 	size_t i;
 
@@ -318,8 +328,13 @@ tc_lex_next(struct tc_lexer *lx, struct tc_token *tok, struct tc_diag *diag)
 		err = lex_string(lx, tok, diag);
 	} else if (!lex_punct(lx, tok)) {
 		lx->p++;
-		return lex_error(lx, tok->start, diag,
-		    "unexpected character");
+		tc_diag_at(diag, NULL, lx->line, col_of(lx, tok->start));
+		if (isprint((unsigned char)c))
+			tc_diag_set(diag, "unexpected character '%c'", c);
+		else
+			tc_diag_set(diag, "unexpected byte 0x%02x; expected "
+			    "printable text", (unsigned char)c);
+		return TC_ERR_PARSE;
 	}
 	if (err != TC_OK) {
 		if (lx->p == tok->start)

@@ -32,6 +32,7 @@ enum tc_tok {
 	TC_TOK_DOTDOT,
 	TC_TOK_PIPE,
 	TC_TOK_COLON,
+	TC_TOK_BANG,		/* ! */
 	TC_TOK_COUNT
 };
 

@@ -30,13 +30,20 @@ struct parser {
 	const char	*vars[VARS_MAX];
 	size_t		nvars;
 	bool		seen_send;
+	const char	*path;		/* the file being read (arena) */
+	unsigned	include_depth;
+	bool		limit_hit;	/* new_stmt failed on the limit */
+	unsigned	closed_line[SOCKS_MAX]; /* where a socket was closed */
 };
 
 static void __attribute__((format(printf, 5, 0)))
-report_add(struct tc_parse_report *rep, enum tc_severity sev, unsigned line,
+report_add(struct parser *ps, enum tc_severity sev, unsigned line,
     unsigned col, const char *fmt, va_list ap)
 {
+	struct tc_parse_report *rep = ps->rep;
 	struct tc_parse_msg *m;
+	const char *text;
+	size_t len;
 
 	if (sev == TC_SEV_ERROR)
 		rep->nerrors++;
@@ -50,7 +57,13 @@ report_add(struct tc_parse_report *rep, enum tc_severity sev, unsigned line,
 	m->severity = sev;
 	m->line = line;
 	m->col = col;
+	snprintf(m->path, sizeof(m->path), "%s", ps->path ? ps->path : "");
 	vsnprintf(m->msg, sizeof(m->msg), fmt, ap);
+	m->text[0] = '\0';
+	if (ps->lx.src != NULL && line > 0) {
+		len = tc_lex_source_line(ps->lx.src, line, &text);
+		snprintf(m->text, sizeof(m->text), "%.*s", (int)len, text);
+	}
 }
 
 static enum tc_err __attribute__((format(printf, 4, 5)))
@@ -59,7 +72,7 @@ error_at(struct parser *ps, unsigned line, unsigned col, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report_add(ps->rep, TC_SEV_ERROR, line, col, fmt, ap);
+	report_add(ps, TC_SEV_ERROR, line, col, fmt, ap);
 	va_end(ap);
 	return TC_ERR_PARSE;
 }
@@ -70,7 +83,7 @@ warn_at(struct parser *ps, unsigned line, unsigned col, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report_add(ps->rep, TC_SEV_WARNING, line, col, fmt, ap);
+	report_add(ps, TC_SEV_WARNING, line, col, fmt, ap);
 	va_end(ap);
 }
 
@@ -91,6 +104,8 @@ expected(struct parser *ps, const char *what)
 {
 	char got[64];
 
+	if (ps->tok.kind == TC_TOK_COUNT)
+		return TC_ERR_PARSE;	/* the lexer said why */
 	return error_at(ps, ps->tok.line, ps->tok.col, "expected %s; got %s",
 	    what, tok_text(&ps->tok, got, sizeof(got)));
 }
@@ -105,8 +120,9 @@ advance(struct parser *ps)
 	err = tc_lex_next(&ps->lx, &ps->tok, &d);
 	if (err != TC_OK) {
 		error_at(ps, d.line, d.col, "%s", d.msg);
-		/* Stand on a harmless token so recovery can skip the line. */
-		ps->tok.kind = TC_TOK_IDENT;
+		/* Stand on a token nothing accepts, already reported, so
+		 * the line is skipped without a second message. */
+		ps->tok.kind = TC_TOK_COUNT;
 		ps->tok.len = 0;
 	}
 	return err;
@@ -154,6 +170,7 @@ tok_dup(struct parser *ps)
 /* ---- expressions ---------------------------------------------------- */
 
 static enum tc_err parse_expr(struct parser *ps, struct tc_expr **out);
+static enum tc_err parse_segref(struct parser *ps, struct tc_expr *e);
 
 static bool
 var_known(const struct parser *ps, const char *name, size_t len)
@@ -172,7 +189,63 @@ var_known(const struct parser *ps, const char *name, size_t len)
 	return false;
 }
 
-/* primary := NUMBER | NAME | '(' expr ')' | '-' primary */
+/* The option values a `seg.` reference can name. */
+static const struct {
+	const char	*name;
+	uint8_t		kind;
+	uint8_t		index;
+} segref_opts[] = {
+	{ "mss", TC_OPT_MSS, 0 }, { "wscale", TC_OPT_WSCALE, 0 },
+	{ "tsval", TC_OPT_TS, 0 }, { "tsecr", TC_OPT_TS, 1 },
+};
+
+/* segref := 'seg' '.' (FIELD | 'ts' '.' ('val'|'ecr') | 'mss' | 'wscale') */
+static enum tc_err
+parse_segref(struct parser *ps, struct tc_expr *e)
+{
+	char name[32];
+	enum tc_field f;
+	enum tc_err err;
+	size_t i;
+
+	e->kind = TC_EXPR_SEG;
+	if ((err = advance(ps)) != TC_OK ||
+	    (err = expect_tok(ps, TC_TOK_DOT)) != TC_OK)
+		return err;
+	if (ps->tok.kind != TC_TOK_IDENT || ps->tok.len > 8)
+		return expected(ps, "a field after 'seg.' (seq, ack, win, ..., "
+		    "ts.val, ts.ecr, mss, wscale)");
+	snprintf(name, sizeof(name), "%.*s", (int)ps->tok.len, ps->tok.start);
+	if ((err = advance(ps)) != TC_OK)
+		return err;
+	if (strcmp(name, "ts") == 0) {
+		if ((err = expect_tok(ps, TC_TOK_DOT)) != TC_OK)
+			return err;
+		if (!is_word(ps, "val") && !is_word(ps, "ecr"))
+			return expected(ps, "'val' or 'ecr' after 'seg.ts.'");
+		snprintf(name, sizeof(name), "ts%.*s", (int)ps->tok.len,
+		    ps->tok.start);
+		if ((err = advance(ps)) != TC_OK)
+			return err;
+	}
+	e->name = tc_arena_strndup(&ps->s->arena, name, strlen(name));
+	if (tc_field_lookup(name, strlen(name), &f)) {
+		e->field = (int)f;
+		return TC_OK;
+	}
+	for (i = 0; i < sizeof(segref_opts) / sizeof(segref_opts[0]); i++) {
+		if (strcmp(name, segref_opts[i].name) == 0) {
+			e->field = -1;
+			e->opt_kind = segref_opts[i].kind;
+			e->opt_index = segref_opts[i].index;
+			return TC_OK;
+		}
+	}
+	return error_at(ps, e->line, e->col, "unknown field 'seg.%s'; expected "
+	    "a header field, ts.val, ts.ecr, mss or wscale", name);
+}
+
+/* primary := NUMBER | NAME | segref | 'random' | '(' expr ')' | '-' primary */
 static enum tc_err
 parse_primary(struct parser *ps, struct tc_expr **out)
 {
@@ -189,8 +262,18 @@ parse_primary(struct parser *ps, struct tc_expr **out)
 	case TC_TOK_NUMBER:
 		e->kind = TC_EXPR_NUM;
 		e->num = ps->tok.num;
+		if (e->num > UINT32_MAX)
+			return error_at(ps, line, col, "%llu does not fit in 32 "
+			    "bits; every value is modulo 2^32",
+			    (unsigned long long)e->num);
 		return advance(ps);
 	case TC_TOK_IDENT:
+		if (is_word(ps, "seg"))
+			return parse_segref(ps, e);
+		if (is_word(ps, "random")) {
+			e->kind = TC_EXPR_RANDOM;
+			return advance(ps);
+		}
 		if (!var_known(ps, ps->tok.start, ps->tok.len))
 			return error_at(ps, line, col,
 			    "unknown variable '%.*s'; expected isn, peer or "
@@ -209,9 +292,14 @@ parse_primary(struct parser *ps, struct tc_expr **out)
 		return advance(ps);
 	case TC_TOK_MINUS:
 		e->kind = TC_EXPR_NEG;
-		if ((err = advance(ps)) != TC_OK)
-			return err;
-		return parse_primary(ps, &e->l);
+		if (++ps->depth > EXPR_DEPTH_MAX)
+			return error_at(ps, line, col, "expression nested "
+			    "deeper than %d levels (the limit)",
+			    EXPR_DEPTH_MAX);
+		if ((err = advance(ps)) == TC_OK)
+			err = parse_primary(ps, &e->l);
+		ps->depth--;
+		return err;
 	default:
 		return expected(ps, "a number, a variable or '('");
 	}
@@ -256,36 +344,40 @@ parse_expr(struct parser *ps, struct tc_expr **out)
 	enum tc_err err;
 
 	if (++ps->depth > EXPR_DEPTH_MAX) {
-		ps->depth = 0;
+		ps->depth--;
 		return error_at(ps, ps->tok.line, ps->tok.col,
 		    "expression nested deeper than %d levels (the limit)",
 		    EXPR_DEPTH_MAX);
 	}
-	if ((err = parse_term(ps, out)) != TC_OK)
-		return err;
-	while (ps->tok.kind == TC_TOK_PLUS || ps->tok.kind == TC_TOK_MINUS) {
+	err = parse_term(ps, out);
+	while (err == TC_OK && (ps->tok.kind == TC_TOK_PLUS ||
+	    ps->tok.kind == TC_TOK_MINUS)) {
 		enum tc_expr_kind k = ps->tok.kind == TC_TOK_PLUS ?
 		    TC_EXPR_ADD : TC_EXPR_SUB;
 
-		if ((err = binary(ps, k, *out, out)) != TC_OK ||
-		    (err = parse_term(ps, &(*out)->r)) != TC_OK)
-			return err;
+		if ((err = binary(ps, k, *out, out)) == TC_OK)
+			err = parse_term(ps, &(*out)->r);
 	}
 	ps->depth--;
-	return TC_OK;
+	return err;
 }
 
-/* A constant expression (no variables), for counts and lengths. */
+/* A number literal, for counts, kinds and lengths: "option kind". */
 static enum tc_err
-parse_const(struct parser *ps, uint64_t max, const char *what, uint64_t *out)
+parse_const(struct parser *ps, uint64_t max, const char *noun, uint64_t *out)
 {
 	unsigned line = ps->tok.line, col = ps->tok.col;
+	char what[96];
 
-	if (ps->tok.kind != TC_TOK_NUMBER)
+	if (ps->tok.kind != TC_TOK_NUMBER) {
+		snprintf(what, sizeof(what), "a number (%s 0..%llu)", noun,
+		    (unsigned long long)max);
 		return expected(ps, what);
+	}
 	if (ps->tok.num > max)
-		return error_at(ps, line, col, "%s out of range; expected at "
-		    "most %llu", what, (unsigned long long)max);
+		return error_at(ps, line, col, "%s %llu out of range; expected "
+		    "0..%llu", noun, (unsigned long long)ps->tok.num,
+		    (unsigned long long)max);
 	*out = ps->tok.num;
 	return advance(ps);
 }
@@ -307,7 +399,53 @@ flag_bit(char c)
 	}
 }
 
-/* flags := '.' | LETTERS ['.'] | 'none'   (tcpdump notation) */
+static const struct {
+	const char	*name;
+	uint8_t		bit;
+} flag_names[] = {
+	{ "FIN", TC_TH_FIN }, { "SYN", TC_TH_SYN }, { "RST", TC_TH_RST },
+	{ "PSH", TC_TH_PSH }, { "ACK", TC_TH_ACK }, { "URG", TC_TH_URG },
+	{ "ECE", TC_TH_ECE }, { "CWR", TC_TH_CWR },
+};
+
+static int
+flag_name_bit(const struct parser *ps)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
+		if (is_word(ps, flag_names[i].name))
+			return flag_names[i].bit;
+	return 0;
+}
+
+/* longflags := NAME { '+' NAME }   (SYN+ACK, FIN+PSH+ACK, ...) */
+static enum tc_err
+parse_long_flags(struct parser *ps, struct tc_pattern *p)
+{
+	enum tc_err err;
+	int bit;
+
+	for (;;) {
+		bit = flag_name_bit(ps);
+		if (bit == 0)
+			return expected(ps, "a flag name: FIN, SYN, RST, PSH, "
+			    "ACK, URG, ECE or CWR");
+		if (p->flags & bit)
+			return error_at(ps, ps->tok.line, ps->tok.col,
+			    "flag '%.*s' given twice", (int)ps->tok.len,
+			    ps->tok.start);
+		p->flags |= (uint8_t)bit;
+		if ((err = advance(ps)) != TC_OK)
+			return err;
+		if (ps->tok.kind != TC_TOK_PLUS || ps->tok.space_before)
+			return TC_OK;
+		if ((err = advance(ps)) != TC_OK)
+			return err;
+	}
+}
+
+/* flags := '.' | LETTERS ['.'] | longflags | 'none'   (tcpdump notation) */
 static enum tc_err
 parse_flags(struct parser *ps, struct tc_pattern *p)
 {
@@ -322,9 +460,17 @@ parse_flags(struct parser *ps, struct tc_pattern *p)
 	}
 	if (is_word(ps, "none"))
 		return advance(ps);
+	if (flag_name_bit(ps) != 0)
+		return parse_long_flags(ps, p);
 	if (ps->tok.kind != TC_TOK_IDENT)
 		return expected(ps, "flags in tcpdump notation (S, S., ., "
 		    "P., F., R, R.)");
+	for (i = 0; i < ps->tok.len; i++)
+		if (isupper((unsigned char)ps->tok.start[i]))
+			break;
+	if (i == ps->tok.len)	/* "seq": not a flag set at all */
+		return expected(ps, "flags in tcpdump notation (S, S., ., P., "
+		    "F., R, R.)");
 	for (i = 0; i < ps->tok.len; i++) {
 		int bit = flag_bit(ps->tok.start[i]);
 
@@ -384,6 +530,31 @@ parse_csum_value(struct parser *ps, struct tc_cond *c)
 	return parse_expr(ps, &c->a);
 }
 
+/* A constant outside the field's width can never be sent or matched. */
+static enum tc_err
+lint_range(struct parser *ps, const struct tc_cond *c)
+{
+	uint32_t max = tc_field_max(c->field);
+	const struct tc_expr *e[2] = { c->a, c->b };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		if (e[i] == NULL || e[i]->kind != TC_EXPR_NUM || e[i]->num <= max)
+			continue;
+		return error_at(ps, e[i]->line, e[i]->col, "%s=%llu can never "
+		    "be on the wire; expected 0..%u", tc_field_name(c->field),
+		    (unsigned long long)e[i]->num, max);
+	}
+	if (c->op == TC_REL_IN && c->field != TC_FIELD_SEQ &&
+	    c->field != TC_FIELD_ACK && c->a->kind == TC_EXPR_NUM &&
+	    c->b->kind == TC_EXPR_NUM && c->a->num > c->b->num)
+		return error_at(ps, c->line, c->col, "empty range: %s in "
+		    "%llu..%llu can never match", tc_field_name(c->field),
+		    (unsigned long long)c->a->num,
+		    (unsigned long long)c->b->num);
+	return TC_OK;
+}
+
 /* field := NAME relop expr | NAME 'in' expr '..' expr */
 static enum tc_err
 parse_field(struct parser *ps, struct tc_pattern *p, bool is_send)
@@ -419,6 +590,12 @@ parse_field(struct parser *ps, struct tc_pattern *p, bool is_send)
 			return err;
 		err = f == TC_FIELD_CSUM ? parse_csum_value(ps, c) :
 		    parse_expr(ps, &c->a);
+		if (err == TC_OK && f == TC_FIELD_CSUM &&
+		    c->csum != TC_CSUMK_EXPR && c->op != TC_REL_EQ &&
+		    c->op != TC_REL_NE)
+			return error_at(ps, c->line, c->col, "csum=%s compares "
+			    "with '=' or '!=' only", c->csum == TC_CSUMK_GOOD ?
+			    "good" : c->csum == TC_CSUMK_BAD ? "bad" : "zero");
 	} else {
 		return expected(ps, "'=', '!=', '<', '<=', '>', '>=' or 'in' "
 		    "after the field name");
@@ -427,6 +604,8 @@ parse_field(struct parser *ps, struct tc_pattern *p, bool is_send)
 		return error_at(ps, c->line, c->col, "a 'send' sets fields; "
 		    "expected '=' after '%s', not '%s'", tc_field_name(f),
 		    tc_relop_text(c->op));
+	if (err == TC_OK)
+		err = lint_range(ps, c);
 	return err;
 }
 
@@ -495,7 +674,7 @@ parse_kind_option(struct parser *ps, struct tc_optnode *o)
 	enum tc_err err;
 
 	if ((err = advance(ps)) != TC_OK ||
-	    (err = parse_const(ps, 255, "an option kind 0..255", &v)) != TC_OK)
+	    (err = parse_const(ps, 255, "option kind", &v)) != TC_OK)
 		return err;
 	o->kind = (uint8_t)v;
 	if (!is_word(ps, "data"))
@@ -506,7 +685,7 @@ parse_kind_option(struct parser *ps, struct tc_optnode *o)
 		if (o->raw_len == sizeof(o->raw))
 			return error_at(ps, ps->tok.line, ps->tok.col,
 			    "more than 40 option data bytes");
-		if ((err = parse_const(ps, 255, "a data byte 0..255", &v)))
+		if ((err = parse_const(ps, 255, "option data byte", &v)))
 			return err;
 		o->raw[o->raw_len++] = (uint8_t)v;
 	}
@@ -524,6 +703,23 @@ parse_option(struct parser *ps, struct tc_optnode *o, bool is_send)
 	o->line = ps->tok.line;
 	o->col = ps->tok.col;
 	o->wire_len = -1;
+	if (ps->tok.kind == TC_TOK_BANG) {
+		if (is_send)
+			return error_at(ps, o->line, o->col, "'!' (option "
+			    "absent) only makes sense in an expect");
+		o->absent = true;
+		if ((err = advance(ps)) != TC_OK)
+			return err;
+		if (is_word(ps, "kind"))
+			return parse_kind_option(ps, o);
+		for (i = 0; i < sizeof(opt_table) / sizeof(opt_table[0]); i++)
+			if (is_word(ps, opt_table[i].name))
+				break;
+		if (i == sizeof(opt_table) / sizeof(opt_table[0]))
+			return expected(ps, "an option name after '!'");
+		o->kind = opt_table[i].kind;
+		return advance(ps);
+	}
 	if (is_word(ps, "kind")) {
 		err = parse_kind_option(ps, o);
 	} else {
@@ -553,7 +749,7 @@ parse_option(struct parser *ps, struct tc_optnode *o, bool is_send)
 	if (err != TC_OK || !is_word(ps, "len"))
 		return err;
 	if ((err = advance(ps)) != TC_OK ||
-	    (err = parse_const(ps, 255, "a length byte 0..255", &len)))
+	    (err = parse_const(ps, 255, "option length", &len)))
 		return err;
 	o->wire_len = (int)len;
 	return TC_OK;
@@ -594,6 +790,75 @@ parse_options(struct parser *ps, struct tc_pattern *p, bool is_send)
 	return advance(ps);
 }
 
+/* payload := 'hex' STRING   ("0a0b ff": hex digits, blanks ignored) */
+static enum tc_err
+parse_hex_payload(struct parser *ps, struct tc_pattern *p)
+{
+	unsigned line, col;
+	uint8_t *buf;
+	size_t i, n = 0;
+	int hi = -1, v;
+	enum tc_err err;
+
+	if ((err = advance(ps)) != TC_OK)
+		return err;
+	line = ps->tok.line;
+	col = ps->tok.col;
+	if (ps->tok.kind != TC_TOK_STRING)
+		return expected(ps, "a string of hex digits after 'hex'");
+	if (p->payload != NULL)
+		return error_at(ps, line, col, "payload given twice");
+	buf = node(ps, ps->tok.str_len / 2 + 1);
+	if (buf == NULL)
+		return TC_ERR_NOMEM;
+	for (i = 0; i < ps->tok.str_len; i++) {
+		char c = (char)ps->tok.str[i];
+
+		if (c == ' ' || c == ':')
+			continue;
+		v = isxdigit((unsigned char)c) ? (isdigit((unsigned char)c) ?
+		    c - '0' : (tolower((unsigned char)c) - 'a' + 10)) : -1;
+		if (v < 0)
+			return error_at(ps, line, col, "'%c' in a hex payload; "
+			    "expected hex digits, blanks or ':'", c);
+		if (hi < 0) {
+			hi = v;
+		} else {
+			buf[n++] = (uint8_t)(hi << 4 | v);
+			hi = -1;
+		}
+	}
+	if (hi >= 0)
+		return error_at(ps, line, col, "odd number of hex digits");
+	p->payload = buf;
+	p->payload_len = n;
+	return advance(ps);
+}
+
+#define SEND_COUNT_MAX	100000
+
+/* count := 'x' NUMBER   (send the segment N times: a bounded flood) */
+static enum tc_err
+parse_count(struct parser *ps, struct tc_pattern *p)
+{
+	uint64_t n;
+	enum tc_err err;
+
+	if ((err = advance(ps)) != TC_OK)
+		return err;
+	if (p->count > 1)
+		return error_at(ps, ps->tok.line, ps->tok.col, "'x N' given "
+		    "twice");
+	if ((err = parse_const(ps, SEND_COUNT_MAX, "repetition count",
+	    &n)) != TC_OK)
+		return err;
+	if (n == 0)
+		return error_at(ps, p->line, p->col, "'x 0' sends nothing; "
+		    "expected a count of at least 1");
+	p->count = (uint32_t)n;
+	return TC_OK;
+}
+
 static bool
 pattern_ends(const struct parser *ps)
 {
@@ -608,6 +873,7 @@ parse_pattern(struct parser *ps, struct tc_pattern *p, bool is_send)
 {
 	enum tc_err err;
 
+	p->count = 1;
 	if ((err = parse_flags(ps, p)) != TC_OK)
 		return err;
 	while (!pattern_ends(ps)) {
@@ -622,6 +888,14 @@ parse_pattern(struct parser *ps, struct tc_pattern *p, bool is_send)
 			    ps->tok.str_len);
 			p->payload_len = ps->tok.str_len;
 			err = advance(ps);
+		} else if (ps->tok.kind == TC_TOK_DOT) {
+			return error_at(ps, ps->tok.line, ps->tok.col,
+			    "detached '.'; expected 'S.' with no space to add "
+			    "the ACK flag");
+		} else if (is_word(ps, "hex")) {
+			err = parse_hex_payload(ps, p);
+		} else if (is_send && is_word(ps, "x")) {
+			err = parse_count(ps, p);
 		} else if (ps->tok.kind == TC_TOK_IDENT) {
 			err = parse_field(ps, p, is_send);
 		} else {
@@ -647,8 +921,12 @@ new_stmt(struct parser *ps, enum tc_stmt_kind kind, unsigned line,
 		size_t cap = s->stmt_cap ? s->stmt_cap * 2 : 32;
 		struct tc_stmt *n;
 
-		if (cap > STMTS_MAX)
+		if (cap > STMTS_MAX) {
+			error_at(ps, line, col, "more than %d steps in one "
+			    "testcase (the limit)", STMTS_MAX);
+			ps->limit_hit = true;
 			return NULL;
+		}
 		n = tc_arena_alloc(&s->arena, cap * sizeof(*n));
 		if (n == NULL)
 			return NULL;
@@ -766,6 +1044,28 @@ parse_timing(struct parser *ps, struct tc_stmt *st)
 	return TC_OK;
 }
 
+/*
+ * `expect none within D` expects nothing; `expect none seq=...` expects a
+ * segment with no flags.  Peek past 'none' without consuming it.
+ */
+static bool
+none_means_nothing(const struct parser *ps)
+{
+	struct tc_lexer lx = ps->lx;
+	struct tc_token *t = malloc(sizeof(*t));
+	struct tc_diag d;
+	bool nothing;
+
+	if (t == NULL)
+		return true;
+	tc_diag_init(&d);
+	nothing = tc_lex_next(&lx, t, &d) != TC_OK ||
+	    t->kind != TC_TOK_IDENT || (t->len == 6 &&
+	    strncmp(t->start, "within", 6) == 0);
+	free(t);
+	return nothing;
+}
+
 /* expect := 'expect' ( 'none' 'within' D | 'no' pattern 'within' D
  *                    | pattern { '|' pattern } timing ) */
 static enum tc_err
@@ -779,7 +1079,7 @@ parse_expect(struct parser *ps, unsigned line, unsigned col)
 	st->alt = node(ps, TC_AST_ALTS_MAX * sizeof(*st->alt));
 	if (st->alt == NULL)
 		return TC_ERR_NOMEM;
-	if (is_word(ps, "none")) {
+	if (is_word(ps, "none") && none_means_nothing(ps)) {
 		st->kind = TC_STMT_EXPECT_NONE;
 		if ((err = advance(ps)) != TC_OK)
 			return err;
@@ -826,12 +1126,17 @@ parse_state(struct parser *ps, unsigned line, unsigned col)
 	tc_lex_rest(&ps->lx, &text, &len, &tcol);
 	snprintf(name, sizeof(name), "%.*s", (int)(len < 31 ? len : 31), text);
 	ps->s->needs |= TC_TARGET_CAP_STATE;
-	if (len == 0 || len > 31 || !tc_fsm_state_parse(name, &st->state))
-		return error_at(ps, line, len ? tcol : col, "unknown state "
-		    "'%.*s'; expected one of CLOSED, LISTEN, SYN-SENT, "
-		    "SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, "
-		    "CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT",
-		    (int)(len > 40 ? 40 : len), text);
+	(void)col;
+	if (len == 0)
+		return error_at(ps, line, tcol, "expected a state: CLOSED, "
+		    "LISTEN, SYN-SENT, SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, "
+		    "FIN-WAIT-2, CLOSE-WAIT, CLOSING, LAST-ACK or TIME-WAIT; "
+		    "got end of line");
+	if (len > 31 || !tc_fsm_state_parse(name, &st->state))
+		return error_at(ps, line, tcol, "unknown state '%.*s'; "
+		    "expected one of CLOSED, LISTEN, SYN-SENT, SYN-RECEIVED, "
+		    "ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT, CLOSING, "
+		    "LAST-ACK, TIME-WAIT", (int)(len > 40 ? 40 : len), text);
 	return advance(ps);
 }
 
@@ -910,8 +1215,63 @@ parse_sock_ref(struct parser *ps, const char **out)
 		    "before%s%s", (int)ps->tok.len, ps->tok.start,
 		    ps->nsocks ? ": " : " (none is)", known);
 	}
+	i = (size_t)sock_find(ps, ps->tok.start, ps->tok.len);
+	if (ps->closed_line[i] != 0)
+		return error_at(ps, ps->tok.line, ps->tok.col, "socket '%.*s' "
+		    "was closed at line %u; this step could never run",
+		    (int)ps->tok.len, ps->tok.start, ps->closed_line[i]);
 	*out = tok_dup(ps);
 	return advance(ps);
+}
+
+static const char *const sockopt_words[TC_SOCKOPT_COUNT] = {
+	[TC_SOCKOPT_RCVBUF] = "rcvbuf",
+	[TC_SOCKOPT_SNDBUF] = "sndbuf",
+	[TC_SOCKOPT_NODELAY] = "nodelay",
+	[TC_SOCKOPT_MAXSEG] = "maxseg",
+	[TC_SOCKOPT_KEEPALIVE] = "keepalive",
+	[TC_SOCKOPT_KEEPIDLE] = "keepidle",
+	[TC_SOCKOPT_KEEPINTVL] = "keepintvl",
+	[TC_SOCKOPT_KEEPCNT] = "keepcnt",
+};
+
+/* sockopts := { OPTION '=' expr }   (rcvbuf=4096 maxseg=536 ...) */
+static enum tc_err
+parse_sockopts(struct parser *ps, struct tc_target_stmt *t, bool required)
+{
+	enum tc_err err;
+	int k;
+
+	while (ps->tok.kind == TC_TOK_IDENT) {
+		for (k = 0; k < TC_SOCKOPT_COUNT; k++)
+			if (is_word(ps, sockopt_words[k]))
+				break;
+		if (k == TC_SOCKOPT_COUNT)
+			return expected(ps, "a socket option: rcvbuf, sndbuf, "
+			    "nodelay, maxseg, keepalive, keepidle, keepintvl "
+			    "or keepcnt");
+		if (t->nopt == sizeof(t->opt) / sizeof(t->opt[0]))
+			return error_at(ps, ps->tok.line, ps->tok.col, "more "
+			    "than 8 socket options (the limit)");
+		t->opt[t->nopt].kind = k;
+		if ((err = advance(ps)) != TC_OK ||
+		    (err = expect_tok(ps, TC_TOK_EQ)) != TC_OK ||
+		    (err = parse_expr(ps, &t->opt[t->nopt].value)) != TC_OK)
+			return err;
+		t->nopt++;
+	}
+	if (required && t->nopt == 0)
+		return expected(ps, "OPTION=VALUE, e.g. keepalive=1");
+	return TC_OK;
+}
+
+static void
+mark_closed(struct parser *ps, const char *name, unsigned line)
+{
+	ssize_t i = sock_find(ps, name, strlen(name));
+
+	if (i >= 0)
+		ps->closed_line[i] = line;
 }
 
 /* 'as' NAME : names a new socket */
@@ -987,7 +1347,9 @@ parse_listen(struct parser *ps, struct tc_target_stmt *t)
 		    (err = parse_expr(ps, &t->backlog)) != TC_OK)
 			return err;
 	}
-	return parse_sock_def(ps, &t->as);
+	if ((err = parse_sock_def(ps, &t->as)) != TC_OK)
+		return err;
+	return parse_sockopts(ps, t, false);
 }
 
 static const char *const action_words[TC_ACT_COUNT] = {
@@ -999,6 +1361,7 @@ static const char *const action_words[TC_ACT_COUNT] = {
 	[TC_ACT_SHUTDOWN] = "shutdown",
 	[TC_ACT_CLOSE] = "close",
 	[TC_ACT_ABORT] = "abort",
+	[TC_ACT_SETOPT] = "set",
 };
 
 /* target := 'target' ACTION arguments */
@@ -1019,7 +1382,7 @@ parse_target(struct parser *ps, unsigned line, unsigned col)
 			break;
 	if (a == TC_ACT_COUNT)
 		return expected(ps, "a target action: listen, accept, connect, "
-		    "write, read, shutdown, close or abort");
+		    "write, read, shutdown, close, abort or set");
 	t->action = a;
 	if ((err = advance(ps)) != TC_OK)
 		return err;
@@ -1031,7 +1394,13 @@ parse_target(struct parser *ps, unsigned line, unsigned col)
 			return err;
 		return parse_sock_def(ps, &t->as);
 	case TC_ACT_CONNECT:
-		return parse_sock_def(ps, &t->as);
+		if ((err = parse_sock_def(ps, &t->as)) != TC_OK)
+			return err;
+		return parse_sockopts(ps, t, false);
+	case TC_ACT_SETOPT:
+		if ((err = parse_sock_ref(ps, &t->sock)) != TC_OK)
+			return err;
+		return parse_sockopts(ps, t, true);
 	case TC_ACT_WRITE:
 	case TC_ACT_READ:
 		if ((err = parse_sock_ref(ps, &t->sock)) != TC_OK)
@@ -1043,7 +1412,10 @@ parse_target(struct parser *ps, unsigned line, unsigned col)
 		return parse_shutdown_how(ps, t);
 	case TC_ACT_CLOSE:
 	case TC_ACT_ABORT:
-		return parse_sock_ref(ps, &t->sock);
+		if ((err = parse_sock_ref(ps, &t->sock)) != TC_OK)
+			return err;
+		mark_closed(ps, t->sock, line);
+		return TC_OK;
 	case TC_ACT_COUNT:
 		break;
 	}
@@ -1062,9 +1434,11 @@ parse_test(struct parser *ps, unsigned line, unsigned col)
 	if (ps->s->nstmt > 0)
 		return error_at(ps, line, col, "'test' must come before the "
 		    "first step");
-	if (ps->tok.kind != TC_TOK_STRING || ps->tok.str_len == 0)
+	if (ps->tok.kind != TC_TOK_STRING || ps->tok.str_len == 0) {
+		ps->s->title = "";	/* reported here, not as missing */
 		return expected(ps, "the testcase's title as a non-empty "
 		    "\"string\"");
+	}
 	ps->s->title = tc_arena_strndup(&ps->s->arena,
 	    (const char *)ps->tok.str, ps->tok.str_len);
 	return advance(ps);
@@ -1079,9 +1453,11 @@ parse_ref(struct parser *ps, unsigned line, unsigned col)
 	unsigned tcol;
 
 	tc_lex_rest(&ps->lx, &text, &len, &tcol);
-	if (len == 0)
+	if (len == 0) {
+		ps->s->refs = "";	/* reported here, not as missing */
 		return error_at(ps, line, col, "empty 'ref'; expected the "
 		    "source, e.g. 'ref RFC9293 3.10.7.4'");
+	}
 	if (ps->s->refs != NULL)
 		return error_at(ps, line, col, "second 'ref' line; expected "
 		    "all sources on one line, separated by commas");
@@ -1156,6 +1532,39 @@ parse_sysctl(struct parser *ps, unsigned line, unsigned col)
 	return advance(ps);
 }
 
+/* requires := 'requires' CAPABILITY { CAPABILITY } */
+static enum tc_err
+parse_requires(struct parser *ps, unsigned line, unsigned col)
+{
+	static const struct {
+		const char	*word;
+		unsigned	cap;
+	} caps[] = { { "act", TC_TARGET_CAP_ACT },
+	    { "state", TC_TARGET_CAP_STATE },
+	    { "sysctl", TC_TARGET_CAP_SYSCTL } };
+	enum tc_err err;
+	size_t i;
+
+	if (ps->tok.kind != TC_TOK_IDENT)
+		return error_at(ps, line, col, "expected capabilities after "
+		    "'requires': act, state, sysctl");
+	while (ps->tok.kind == TC_TOK_IDENT) {
+		for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+			if (is_word(ps, caps[i].word))
+				break;
+		if (i == sizeof(caps) / sizeof(caps[0]))
+			return expected(ps, "a capability: act (target-side "
+			    "actions), state (the target's socket state) or "
+			    "sysctl (per-testcase sysctls)");
+		ps->s->needs |= caps[i].cap;
+		if ((err = advance(ps)) != TC_OK)
+			return err;
+	}
+	return TC_OK;
+}
+
+static enum tc_err parse_include(struct parser *, unsigned, unsigned);
+
 static enum tc_err
 parse_ready(struct parser *ps, unsigned line, unsigned col)
 {
@@ -1183,6 +1592,8 @@ static const struct {
 	{ "wait", false, parse_wait },
 	{ "let", false, parse_let },
 	{ "ready", false, parse_ready },
+	{ "requires", false, parse_requires },
+	{ "include", false, parse_include },
 };
 
 /* line := [statement] NEWLINE */
@@ -1199,8 +1610,9 @@ parse_line(struct parser *ps)
 		if (is_word(ps, statements[i].word))
 			break;
 	if (i == sizeof(statements) / sizeof(statements[0]))
-		return expected(ps, "a statement: test, ref, tags, sysctl, "
-		    "send, expect, state, target, wait, let or ready");
+		return expected(ps, "a statement: test, ref, tags, requires, "
+		    "sysctl, include, send, expect, state, target, wait, let "
+		    "or ready");
 	if (!statements[i].raw && (err = advance(ps)) != TC_OK)
 		return err;
 	if ((err = statements[i].parse(ps, line, col)) != TC_OK)
@@ -1210,6 +1622,8 @@ parse_line(struct parser *ps)
 	return TC_OK;
 }
 
+static enum tc_err parse_line(struct parser *ps);
+
 /* Skips what is left of a line after an error. */
 static void
 recover(struct parser *ps)
@@ -1218,6 +1632,87 @@ recover(struct parser *ps)
 		return;
 	tc_lex_skip_line(&ps->lx);
 	ps->tok.kind = TC_TOK_NEWLINE;
+}
+
+/* lines := { line } EOF; errors are recorded, each line recovers. */
+static enum tc_err
+parse_lines(struct parser *ps)
+{
+	enum tc_err err;
+
+	advance(ps);
+	while (ps->tok.kind != TC_TOK_EOF) {
+		err = parse_line(ps);
+		if (err == TC_ERR_NOMEM)
+			return ps->limit_hit ? TC_OK : err;
+		if (err != TC_OK)
+			recover(ps);
+		if (ps->tok.kind == TC_TOK_NEWLINE)
+			advance(ps);
+	}
+	return TC_OK;
+}
+
+#define INCLUDE_DEPTH_MAX	8
+
+/* A path relative to the including file's folder. */
+static const char *
+include_path(struct parser *ps, const char *name)
+{
+	const char *slash = strrchr(ps->path, '/');
+	size_t dirlen = slash ? (size_t)(slash - ps->path) + 1 : 0;
+	char *full;
+
+	if (name[0] == '/' || dirlen == 0)
+		return tc_arena_strndup(&ps->s->arena, name, strlen(name));
+	full = node(ps, dirlen + strlen(name) + 1);
+	if (full != NULL) {
+		memcpy(full, ps->path, dirlen);
+		strcpy(full + dirlen, name);
+	}
+	return full;
+}
+
+/* include := 'include' STRING   (a file of statements, e.g. a preamble) */
+static enum tc_err
+parse_include(struct parser *ps, unsigned line, unsigned col)
+{
+	struct tc_lexer saved_lx = ps->lx;
+	const char *saved_path = ps->path, *path;
+	struct tc_parse_report tmp;
+	char name[256], *src;
+	enum tc_err err;
+
+	if (ps->tok.kind != TC_TOK_STRING || ps->tok.str_len == 0 ||
+	    ps->tok.str_len >= sizeof(name) ||
+	    memchr(ps->tok.str, '\0', ps->tok.str_len) != NULL)
+		return expected(ps, "a file name in quotes, e.g. include "
+		    "\"handshake.tcsinc\"");
+	if (ps->include_depth == INCLUDE_DEPTH_MAX)
+		return error_at(ps, line, col, "includes nested deeper than %d "
+		    "(the limit; an include cycle?)", INCLUDE_DEPTH_MAX);
+	snprintf(name, sizeof(name), "%.*s", (int)ps->tok.str_len,
+	    (const char *)ps->tok.str);
+	if ((path = include_path(ps, name)) == NULL)
+		return TC_ERR_NOMEM;
+	if ((err = tc_parse_read(path, &src, &tmp)) != TC_OK)
+		return err == TC_ERR_NOMEM ? err : error_at(ps, ps->tok.line,
+		    ps->tok.col, "cannot include '%s': %s", path,
+		    tmp.msg[0].msg);
+	ps->path = path;
+	tc_lex_init(&ps->lx, tc_arena_strndup(&ps->s->arena, src,
+	    strlen(src)));
+	free(src);
+	if (ps->lx.src == NULL)
+		return TC_ERR_NOMEM;
+	ps->include_depth++;
+	err = parse_lines(ps);
+	ps->include_depth--;
+	ps->lx = saved_lx;
+	ps->path = saved_path;
+	if (err != TC_OK)
+		return err;
+	return advance(ps);
 }
 
 static void
@@ -1241,7 +1736,6 @@ tc_parse_string(const char *path, const char *src, struct tc_script **out,
 {
 	struct tc_arena arena = { NULL };
 	struct parser ps;
-	enum tc_err err = TC_OK;
 
 	*out = NULL;
 	memset(rep, 0, sizeof(*rep));
@@ -1255,17 +1749,10 @@ tc_parse_string(const char *path, const char *src, struct tc_script **out,
 	ps.s->source = tc_arena_strndup(&ps.s->arena, src, strlen(src));
 	if (ps.s->path == NULL || ps.s->source == NULL)
 		goto nomem;
+	ps.path = ps.s->path;
 	tc_lex_init(&ps.lx, ps.s->source);
-	advance(&ps);
-	while (ps.tok.kind != TC_TOK_EOF) {
-		err = parse_line(&ps);
-		if (err == TC_ERR_NOMEM)
-			goto nomem;
-		if (err != TC_OK)
-			recover(&ps);
-		if (ps.tok.kind == TC_TOK_NEWLINE)
-			advance(&ps);
-	}
+	if (parse_lines(&ps) == TC_ERR_NOMEM)
+		goto nomem;
 	check_header(&ps);
 	if (rep->nerrors > 0) {
 		tc_script_free(ps.s);
@@ -1339,26 +1826,24 @@ tc_parse_report_print(FILE *f, const char *path, const char *src,
 {
 	size_t i;
 
+	(void)src;	/* each message carries its own line */
 	for (i = 0; i < rep->n; i++) {
 		const struct tc_parse_msg *m = &rep->msg[i];
 		const char *sev = m->severity == TC_SEV_ERROR ? "error" :
 		    "warning";
-		const char *text;
-		size_t len;
+		const char *where = m->path[0] ? m->path : path;
+		size_t len = strlen(m->text);
 		unsigned c;
 
 		if (m->line == 0) {
-			fprintf(f, "%s: %s: %s\n", path, sev, m->msg);
+			fprintf(f, "%s: %s: %s\n", where, sev, m->msg);
 			continue;
 		}
-		fprintf(f, "%s:%u:%u: %s: %s\n", path, m->line, m->col, sev,
+		fprintf(f, "%s:%u:%u: %s: %s\n", where, m->line, m->col, sev,
 		    m->msg);
-		if (src == NULL)
-			continue;
-		len = tc_lex_source_line(src, m->line, &text);
-		fprintf(f, "%5u | %.*s\n      | ", m->line, (int)len, text);
+		fprintf(f, "%5u | %s\n      | ", m->line, m->text);
 		for (c = 1; c < m->col && c <= len; c++)
-			fputc(text[c - 1] == '\t' ? '\t' : ' ', f);
+			fputc(m->text[c - 1] == '\t' ? '\t' : ' ', f);
 		fputs("^\n", f);
 	}
 	if (rep->dropped > 0)

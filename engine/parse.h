@@ -16,9 +16,11 @@ enum tc_severity {
 
 struct tc_parse_msg {
 	enum tc_severity severity;
+	char		path[256];	/* the file, an included one too */
 	unsigned	line;
 	unsigned	col;
 	char		msg[256];
+	char		text[256];	/* the offending source line */
 };
 
 #define TC_PARSE_MSGS_MAX	32

@@ -176,12 +176,11 @@ static const struct {
 	    "the end of the line" },
 	{ "\"a\\qb\"", 3, "unknown escape; expected \\n, \\r, \\t, \\0, "
 	    "\\\\, \\\" or \\xHH" },
-	{ "\"\\x4\"", 2, "unknown escape; expected \\n, \\r, \\t, \\0, "
-	    "\\\\, \\\" or \\xHH" },
-	{ "\"\\xg1\"", 2, "unknown escape; expected \\n, \\r, \\t, \\0, "
-	    "\\\\, \\\" or \\xHH" },
-	{ "a @", 3, "unexpected character" },
-	{ "a\\b", 2, "unexpected character" },
+	{ "\"\\x4\"", 2, "'\\x' needs two hex digits; expected \\xHH" },
+	{ "\"\\xg1\"", 2, "'\\x' needs two hex digits; expected \\xHH" },
+	{ "a @", 3, "unexpected character '@'" },
+	{ "a\\b", 2, "unexpected character '\\'" },
+	{ "a\x01", 2, "unexpected byte 0x01; expected printable text" },
 };
 
 START_TEST(test_errors)
