@@ -330,9 +330,12 @@ cmd_run(struct cli *c, char **paths, size_t npaths)
 	struct tc_deviations *devs = NULL;
 	struct tc_case *cases = NULL;
 	struct loaded l;
+	sigset_t sigs;
 	size_t i, n = 0;
 	int rc;
 
+	tc_runner_signal_set(&sigs);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	if (!c->seed_given && getrandom(&c->run.seed, sizeof(c->run.seed),
 	    0) != sizeof(c->run.seed))
 		c->run.seed = (uint64_t)getpid() * 2654435761u;
@@ -448,7 +451,9 @@ main(int argc, char **argv)
 		return usage_error("%s", "expected a command: run, check or "
 		    "list");
 	cmd = argv[1];
-	c.run.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	/* no-color.org: NO_COLOR disables colour when set and not empty. */
+	c.run.color = isatty(STDOUT_FILENO) && (getenv("NO_COLOR") == NULL ||
+	    getenv("NO_COLOR")[0] == '\0');
 	c.run.progress = isatty(STDOUT_FILENO);
 	optind = 2;
 	while ((opt = getopt_long(argc, argv, "j:h", long_opts, NULL)) != -1) {

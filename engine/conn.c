@@ -229,6 +229,7 @@ tc_conn_on_action(struct tc_conn *c, enum tc_action_kind kind, int how,
 	case TC_ACT_ACCEPT:
 	case TC_ACT_WRITE:
 	case TC_ACT_READ:
+	case TC_ACT_SETOPT:
 	case TC_ACT_COUNT:
 		return;
 	}

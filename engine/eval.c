@@ -58,6 +58,47 @@ lookup(const struct tc_env *env, const char *name, uint32_t *out, char *why,
 	return TC_ERR_NOTFOUND;
 }
 
+static uint32_t field_value(const struct tc_segment *s, enum tc_field f);
+static bool opt_value(const struct tc_opt *o, size_t i, uint32_t *v);
+
+/* seg.FIELD: a field of the segment the last `expect` matched. */
+static enum tc_err
+segref(const struct tc_env *env, const struct tc_expr *e, uint32_t *out,
+    char *why, size_t cap)
+{
+	const struct tc_opt *o;
+
+	if (env->last == NULL) {
+		snprintf(why, cap, "'seg.%s' is used before any expect "
+		    "matched a segment", e->name);
+		return TC_ERR_NOTFOUND;
+	}
+	if (e->field >= 0) {
+		*out = field_value(env->last, (enum tc_field)e->field);
+		return TC_OK;
+	}
+	o = tc_options_find(&env->last->opts, e->opt_kind);
+	if (o == NULL || !opt_value(o, e->opt_index, out)) {
+		snprintf(why, cap, "'seg.%s': the last matched segment has no "
+		    "such option", e->name);
+		return TC_ERR_NOTFOUND;
+	}
+	return TC_OK;
+}
+
+/* xorshift64*: cheap, and seeded per testcase, so runs reproduce. */
+static uint32_t
+draw(uint64_t *state)
+{
+	uint64_t x = *state ? *state : UINT64_C(0x9e3779b97f4a7c15);
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*state = x;
+	return (uint32_t)((x * UINT64_C(2685821657736338717)) >> 32);
+}
+
 enum tc_err
 tc_eval(const struct tc_env *env, const struct tc_expr *e, uint32_t *out,
     char *why, size_t cap)
@@ -71,6 +112,14 @@ tc_eval(const struct tc_env *env, const struct tc_expr *e, uint32_t *out,
 	}
 	if (e->kind == TC_EXPR_VAR)
 		return lookup(env, e->name, out, why, cap);
+	if (e->kind == TC_EXPR_SEG)
+		return segref(env, e, out, why, cap);
+	if (e->kind == TC_EXPR_RANDOM) {
+		static uint64_t fallback = 1;
+
+		*out = draw(env->rng ? env->rng : &fallback);
+		return TC_OK;
+	}
 	if ((err = tc_eval(env, e->l, &l, why, cap)) != TC_OK)
 		return err;
 	if (e->kind != TC_EXPR_NEG &&
@@ -83,6 +132,8 @@ tc_eval(const struct tc_env *env, const struct tc_expr *e, uint32_t *out,
 	case TC_EXPR_NEG: *out = 0u - l; break;
 	case TC_EXPR_NUM:
 	case TC_EXPR_VAR:
+	case TC_EXPR_SEG:
+	case TC_EXPR_RANDOM:
 		break;
 	}
 	return TC_OK;
@@ -106,6 +157,8 @@ field_value(const struct tc_segment *s, enum tc_field f)
 	case TC_FIELD_SPORT: return s->sport;
 	case TC_FIELD_DPORT: return s->dport;
 	case TC_FIELD_LEN: return (uint32_t)s->payload_len;
+	case TC_FIELD_DSCP: return s->tos >> 2;
+	case TC_FIELD_ECN: return s->tos & 3;
 	case TC_FIELD_COUNT: break;
 	}
 	return 0;
@@ -228,12 +281,31 @@ match_option(const struct tc_env *env, const struct tc_optnode *n,
 		    n->kind, n->absent ? "present" : "missing");
 		return TC_OK;
 	}
+	if (o != NULL && n->wire_len >= 0 && o->wire_len != n->wire_len) {
+		*ok = false;
+		snprintf(why, cap, "option %s length is %u, expected %d",
+		    opt_label(n->kind), o->wire_len, n->wire_len);
+		return TC_OK;
+	}
+	if (o != NULL && n->raw_len > 0 && (o->raw_len != n->raw_len ||
+	    memcmp(o->raw, n->raw, n->raw_len) != 0)) {
+		*ok = false;
+		snprintf(why, cap, "option kind %u carries other data",
+		    n->kind);
+		return TC_OK;
+	}
 	for (i = 0; o != NULL && i < n->nv; i++) {
 		if (n->v[i] == NULL)
 			continue;
 		if ((err = tc_eval(env, n->v[i], &want, why, cap)) != TC_OK)
 			return err;
-		if (!opt_value(o, i, &got) || got != want) {
+		if (!opt_value(o, i, &got)) {
+			*ok = false;
+			snprintf(why, cap, "option %s value %zu is missing, "
+			    "expected %u", opt_label(n->kind), i + 1, want);
+			return TC_OK;
+		}
+		if (got != want) {
 			*ok = false;
 			snprintf(why, cap, "option %s value %zu is %u, "
 			    "expected %u", opt_label(n->kind), i + 1, got, want);
@@ -253,8 +325,8 @@ tc_match(const struct tc_env *env, const struct tc_pattern *p,
 
 	*match = false;
 	if (s->flags != p->flags) {
-		tc_segment_flags_format(p->flags, want, sizeof(want));
-		tc_segment_flags_format(s->flags, got, sizeof(got));
+		tc_flags_format(p->flags, want, sizeof(want));
+		tc_flags_format(s->flags, got, sizeof(got));
 		snprintf(why, cap, "flags are %s, expected %s", got, want);
 		return TC_OK;
 	}
@@ -279,16 +351,6 @@ tc_match(const struct tc_env *env, const struct tc_pattern *p,
 	return TC_OK;
 }
 
-/* Limits of each field a send may set (ORDER FIELDS). */
-static const uint32_t field_max[TC_FIELD_COUNT] = {
-	[TC_FIELD_SEQ] = UINT32_MAX, [TC_FIELD_ACK] = UINT32_MAX,
-	[TC_FIELD_WIN] = 0xffff, [TC_FIELD_URG] = 0xffff,
-	[TC_FIELD_DOFF] = 15, [TC_FIELD_RES] = 15, [TC_FIELD_CSUM] = 0xffff,
-	[TC_FIELD_TTL] = 255, [TC_FIELD_TOS] = 255, [TC_FIELD_IPID] = 0xffff,
-	[TC_FIELD_DF] = 1, [TC_FIELD_SPORT] = 0xffff,
-	[TC_FIELD_DPORT] = 0xffff, [TC_FIELD_LEN] = 65000,
-};
-
 static void
 set_field(struct tc_tcp_spec *t, struct tc_ip_spec *ip, enum tc_field f,
     uint32_t v, size_t *len)
@@ -311,6 +373,8 @@ set_field(struct tc_tcp_spec *t, struct tc_ip_spec *ip, enum tc_field f,
 	case TC_FIELD_SPORT: t->sport = (uint16_t)v; break;
 	case TC_FIELD_DPORT: t->dport = (uint16_t)v; break;
 	case TC_FIELD_LEN: *len = v; break;
+	case TC_FIELD_DSCP: ip->tos = (uint8_t)((ip->tos & 3) | v << 2); break;
+	case TC_FIELD_ECN: ip->tos = (uint8_t)((ip->tos & ~3u) | v); break;
 	case TC_FIELD_COUNT: break;
 	}
 }
@@ -335,9 +399,9 @@ build_fields(const struct tc_env *env, const struct tc_pattern *p,
 		}
 		if ((err = tc_eval(env, c->a, &v, why, cap)) != TC_OK)
 			return err;
-		if (v > field_max[c->field]) {
+		if (v > tc_field_max(c->field)) {
 			snprintf(why, cap, "%s=%u does not fit (at most %u)",
-			    tc_field_name(c->field), v, field_max[c->field]);
+			    tc_field_name(c->field), v, tc_field_max(c->field));
 			return TC_ERR_INVAL;
 		}
 		set_field(t, ip, c->field, v, len);

@@ -23,6 +23,8 @@ struct tc_env {
 		uint32_t	value;
 	} var[TC_ENV_VARS_MAX];
 	size_t		nvar;
+	const struct tc_segment *last;	/* (borrowed) last matched: seg.* */
+	uint64_t	*rng;		/* (borrowed) state for `random` */
 };
 
 /*

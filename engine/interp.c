@@ -56,6 +56,8 @@ struct tc_interp {
 		bool		is_conn;
 	} sock[SOCKS_MAX];
 	size_t		nsock;
+	uint64_t	rng;		/* `random` draws from here */
+	uint32_t	nsent;		/* of the current `send ... x N` */
 	uint8_t		*readbuf;	/* (owned) bytes a READ collected */
 	size_t		nread;
 	struct tc_send_bufs *bufs;	/* (owned) */
@@ -164,6 +166,8 @@ tc_interp_new(const struct tc_script *s, const struct tc_interp_io *io,
 	ip->ref = now;
 	ip->ip_id = ip_id;
 	ip->env.isn = isn;
+	ip->rng = io->rng;
+	ip->env.rng = &ip->rng;
 	tc_conn_init(&ip->conn, isn, fsm_trace, ip);
 	for (i = 0; i < s->nstmt; i++)
 		if (s->stmt[i].kind == TC_STMT_READY)
@@ -275,7 +279,7 @@ is_retransmission(const struct tc_interp *ip, const struct rxseg *rx)
 	for (i = 0; i < ip->nrx && &ip->rxq[i] != rx; i++) {
 		b = &ip->rxq[i].seg;
 		if (ip->rxq[i].used && a->flags == b->flags &&
-		    a->seq == b->seq && a->ack == b->ack &&
+		    a->seq == b->seq && a->ack == b->ack && a->win == b->win &&
 		    a->payload_len == b->payload_len &&
 		    memcmp(a->payload, b->payload, a->payload_len) == 0)
 			return true;
@@ -296,23 +300,23 @@ next_rx(struct tc_interp *ip)
 
 /* ---- send ----------------------------------------------------------- */
 
+/* Sends one segment of a `send`; logs it unless it is part of a flood. */
 static enum outcome
-do_send(struct tc_interp *ip, const struct tc_stmt *st, int64_t now,
-    struct tc_wait *w)
+send_one(struct tc_interp *ip, const struct tc_stmt *st, bool log)
 {
 	struct tc_send_defaults def = { .sport = ip->io.sport,
 	    .dport = ip->io.dport, .seq = ip->conn.snd_nxt,
 	    .ack = ip->conn.rcv_nxt, .ip_id = ip->ip_id++ };
 	struct tc_tcp_spec tcp;
-	struct tc_ip_spec ipspec;
+	struct tc_ip_spec ipspec = { 0 };
 	struct tc_segment seg;
 	struct tc_diag d;
 	uint8_t seg_buf[70000], frame[70100];
 	size_t seg_len, frame_len;
 	char why[256], text[200];
 	enum tc_err err;
+	int64_t now;
 
-	(void)w;
 	tc_diag_init(&d);
 	err = tc_build_send(&ip->env, st->alt, &def, &tcp, &ipspec, ip->bufs,
 	    why, sizeof(why));
@@ -329,11 +333,42 @@ do_send(struct tc_interp *ip, const struct tc_stmt *st, int64_t now,
 		return error(ip, st->line, "send failed: %s", d.msg);
 	now = tc_clock_now();
 	tc_segment_decode(frame, frame_len, TC_LINK_ETHERNET, &seg);
-	tc_segment_format(&seg, text, sizeof(text));
-	tc_result_log(ip->res, now - ip->start, TC_LOG_OUT, st->line,
-	    model_state(ip), "%s", text);
-	tc_conn_on_send(&ip->conn, &seg);
+	if (log) {
+		tc_segment_format(&seg, text, sizeof(text));
+		tc_result_log(ip->res, now - ip->start, TC_LOG_OUT, st->line,
+		    model_state(ip), "%s", text);
+	}
+	/* A flood from other ports is not the connection under test. */
+	if (seg.sport == ip->io.sport && seg.dport == ip->io.dport)
+		tc_conn_on_send(&ip->conn, &seg);
 	ip->ref = now;
+	return STEP_DONE;
+}
+
+#define SEND_BATCH	64	/* segments per loop turn of a flood */
+
+static enum outcome
+do_send(struct tc_interp *ip, const struct tc_stmt *st, int64_t now,
+    struct tc_wait *w)
+{
+	uint32_t count = st->alt->count ? st->alt->count : 1, batch = 0;
+	enum outcome o;
+
+	if (!ip->active)
+		ip->nsent = 0;
+	while (ip->nsent < count) {
+		o = send_one(ip, st, ip->nsent == 0 || ip->nsent == count - 1);
+		if (o != STEP_DONE)
+			return o;
+		ip->nsent++;
+		/* Let the loop drain captures between batches. */
+		if (++batch == SEND_BATCH && ip->nsent < count) {
+			w->deadline = now;
+			return STEP_WAIT;
+		}
+	}
+	if (count > 1)
+		note(ip, st->line, "sent %u segments (x %u)", count, count);
 	return STEP_DONE;
 }
 
@@ -448,6 +483,7 @@ do_expect(struct tc_interp *ip, const struct tc_stmt *st, int64_t now,
 	if (check_timing(ip, st, rx, want, got) != STEP_DONE)
 		return STEP_OVER;
 	ip->ref = rx->t;
+	ip->env.last = &rx->seg;
 	return STEP_DONE;
 }
 
@@ -554,6 +590,7 @@ action_name(enum tc_action_kind k)
 		[TC_ACT_CONNECT] = "connect", [TC_ACT_WRITE] = "write",
 		[TC_ACT_READ] = "read", [TC_ACT_SHUTDOWN] = "shutdown",
 		[TC_ACT_CLOSE] = "close", [TC_ACT_ABORT] = "abort",
+		[TC_ACT_SETOPT] = "set",
 	};
 
 	return (unsigned)k < TC_ACT_COUNT ? names[k] : "?";
@@ -589,6 +626,13 @@ build_action(struct tc_interp *ip, const struct tc_target_stmt *t,
 	    (err = tc_eval(&ip->env, t->backlog, &v, why, cap)) != TC_OK)
 		return err;
 	a->backlog = (int)v;
+	for (i = 0; i < t->nopt; i++) {
+		if ((err = tc_eval(&ip->env, t->opt[i].value, &v, why, cap)))
+			return err;
+		a->opts[i].kind = (enum tc_sockopt_kind)t->opt[i].kind;
+		a->opts[i].value = (int)v;
+	}
+	a->nopts = t->nopt;
 	a->data = t->data;
 	a->len = t->data_len;
 	if (t->len != NULL) {

@@ -21,6 +21,7 @@ struct tc_interp_io {
 	uint16_t	sport;		/* the tester's port */
 	uint16_t	dport;		/* the target's port */
 	int64_t		expect_ns;	/* default bound of an `expect` */
+	uint64_t	rng;		/* seed of `random` values */
 };
 
 enum tc_step {

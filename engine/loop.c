@@ -221,19 +221,29 @@ poll_timeout(const struct tc_loop *loop, enum tc_run_mode mode)
 	return d > 3600000 ? 3600000 : (int)d;	/* clamp overflow */
 }
 
+/* The first due timer that was armed before this pass began, or NULL. */
+static struct tc_timer *
+next_due(struct tc_loop *loop, uint64_t limit)
+{
+	struct tc_timer *t;
+
+	for (t = loop->timers; t != NULL && t->deadline <= loop->now;
+	    t = t->next)
+		if (t->seq < limit)
+			return t;
+	return NULL;
+}
+
 static void
 run_timers(struct tc_loop *loop)
 {
-	/* Timers started by a callback for "now" wait for the next pass. */
+	/* Timers a callback arms for "now" (or earlier) wait for the next
+	 * pass, without holding back those already due. */
 	uint64_t limit = loop->timer_seq;
+	struct tc_timer *t;
 
-	while (loop->timers != NULL && loop->timers->deadline <= loop->now &&
-	    loop->timers->seq < limit && !loop->stop) {
-		struct tc_timer *t = loop->timers;
-
-		loop->timers = t->next;
-		t->active = false;
-		t->next = NULL;
+	while (!loop->stop && (t = next_due(loop, limit)) != NULL) {
+		tc_timer_stop(loop, t);
 		t->cb(loop, t, t->arg);
 	}
 }

@@ -239,7 +239,7 @@ start_interp(struct runner *r, struct job *j, struct tc_diag *d)
 	uint64_t h2 = mix(h);
 	struct tc_interp_io io = { .target = r->o->target,
 	    .session = j->session, .craft = j->craft, .link = &j->link,
-	    .expect_ns = r->o->expect_ns };
+	    .expect_ns = r->o->expect_ns, .rng = mix(h2) };
 	char a[TC_ADDR_STRLEN], b[TC_ADDR_STRLEN];
 	uint32_t isn = (uint32_t)(h >> 32);
 	enum tc_err err;
@@ -405,15 +405,30 @@ signal_cb(struct tc_loop *loop, struct tc_io *io, unsigned events, void *arg)
 	tc_loop_stop(loop);
 }
 
+void
+tc_runner_signal_set(sigset_t *set)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	sigemptyset(set);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		/* nohup and shells' background jobs ignore some of these:
+		 * what the caller ignores must stay ignored. */
+		if (sigaction(sigs[i], NULL, &sa) == 0 &&
+		    sa.sa_handler == SIG_IGN)
+			continue;
+		sigaddset(set, sigs[i]);
+	}
+}
+
 static enum tc_err
 signals_block(struct runner *r, sigset_t *old, struct tc_diag *d)
 {
 	sigset_t set;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
+	tc_runner_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, old) < 0) {
 		tc_diag_errno(d, "sigprocmask");
 		return TC_ERR_SYS;
@@ -453,7 +468,7 @@ results_new(struct runner *r)
 		for (k = 0; k < s->ntags; k++)
 			if ((res->tags[res->ntags++] = strdup(s->tags[k])) == NULL)
 				return TC_ERR_NOMEM;
-		tc_result_set(res, TC_VERDICT_NOTRUN, "not run: the run was "
+		tc_result_set(res, TC_VERDICT_NOTRUN, "the run was "
 		    "interrupted");
 	}
 	return TC_OK;

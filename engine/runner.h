@@ -2,6 +2,7 @@
 #ifndef TC_RUNNER_H
 #define TC_RUNNER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -59,5 +60,12 @@ struct tc_case {
  */
 enum tc_exit tc_runner_run(const struct tc_runner_opts *opts,
 	    const struct tc_case *cases, size_t n);
+/*
+ * The signals that interrupt a run: SIGINT, SIGTERM and SIGHUP, less those
+ * the caller ignores.  Block them early (the CLI does, before loading
+ * scripts) and the run still ends with reports when one comes during
+ * set-up.
+ */
+void	tc_runner_signal_set(sigset_t *set);
 
 #endif /* TC_RUNNER_H */

@@ -55,8 +55,29 @@ enum tc_action_kind {
 	TC_ACT_SHUTDOWN,	/* shutdown(`sock`, how) */
 	TC_ACT_CLOSE,		/* close(`sock`) */
 	TC_ACT_ABORT,		/* SO_LINGER {1, 0}, then close(`sock`) */
+	TC_ACT_SETOPT,		/* apply `opts` to `sock` */
 	TC_ACT_COUNT
 };
+
+/* ORDER SOCKOPTS: socket options a script may set on the target. */
+enum tc_sockopt_kind {
+	TC_SOCKOPT_RCVBUF,	/* SO_RCVBUF, bytes */
+	TC_SOCKOPT_SNDBUF,	/* SO_SNDBUF, bytes */
+	TC_SOCKOPT_NODELAY,	/* TCP_NODELAY, 0/1 */
+	TC_SOCKOPT_MAXSEG,	/* TCP_MAXSEG, bytes (before listen/connect) */
+	TC_SOCKOPT_KEEPALIVE,	/* SO_KEEPALIVE, 0/1 */
+	TC_SOCKOPT_KEEPIDLE,	/* TCP_KEEPIDLE, seconds */
+	TC_SOCKOPT_KEEPINTVL,	/* TCP_KEEPINTVL, seconds */
+	TC_SOCKOPT_KEEPCNT,	/* TCP_KEEPCNT, probes */
+	TC_SOCKOPT_COUNT
+};
+
+struct tc_sockopt {
+	enum tc_sockopt_kind kind;
+	int		value;
+};
+
+#define TC_ACTION_OPTS_MAX	8
 
 struct tc_action {
 	enum tc_action_kind kind;
@@ -68,6 +89,11 @@ struct tc_action {
 	int		how;		/* SHUTDOWN: SHUT_RD/WR/RDWR */
 	const uint8_t	*data;		/* (borrowed) WRITE */
 	size_t		len;		/* WRITE, READ */
+	/* LISTEN, CONNECT: set on the new socket before bind(); SETOPT: set
+	 * on `sock`.  An option the target cannot set is TC_ERR_UNSUPPORTED,
+	 * an option the kernel refuses TC_ERR_SYS (diag says which). */
+	struct tc_sockopt opts[TC_ACTION_OPTS_MAX];
+	size_t		nopts;
 };
 
 /*
