@@ -47,6 +47,8 @@ add(struct tc_found_list *l, const char *path, const char *id_from)
 	return TC_OK;
 }
 
+static const char *id_from(const char *path, size_t root_len);
+
 static enum tc_err
 walk(struct tc_found_list *l, const char *dir, size_t root_len, int depth,
     struct tc_diag *diag)
@@ -76,7 +78,7 @@ walk(struct tc_found_list *l, const char *dir, size_t root_len, int depth,
 		if (S_ISDIR(st.st_mode))
 			err = walk(l, path, root_len, depth + 1, diag);
 		else if (S_ISREG(st.st_mode) && has_suffix(name, ".tcs"))
-			err = add(l, path, path + root_len);
+			err = add(l, path, id_from(path, root_len));
 		free(ents[i]);
 	}
 	free(ents);
@@ -98,6 +100,20 @@ id_start(const char *path)
 		return last;
 	slash = strrchr(path, '/');
 	return slash ? slash + 1 : path;
+}
+
+/*
+ * Ids are the same however the suite is named on the command line
+ * ("testcases", "testcases/rst", a file): below the nearest folder called
+ * "testcases" when there is one, else below the folder given.
+ */
+static const char *
+id_from(const char *path, size_t root_len)
+{
+	const char *id = id_start(path);
+
+	return id != path && strstr(path, "testcases/") != NULL ? id :
+	    path + root_len;
 }
 
 static int

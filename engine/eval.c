@@ -399,6 +399,10 @@ build_fields(const struct tc_env *env, const struct tc_pattern *p,
 		}
 		if ((err = tc_eval(env, c->a, &v, why, cap)) != TC_OK)
 			return err;
+		/* `random` alone draws within the field's range. */
+		if (c->a->kind == TC_EXPR_RANDOM)
+			v = (uint32_t)(v % ((uint64_t)tc_field_max(c->field) +
+			    1));
 		if (v > tc_field_max(c->field)) {
 			snprintf(why, cap, "%s=%u does not fit (at most %u)",
 			    tc_field_name(c->field), v, tc_field_max(c->field));

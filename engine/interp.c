@@ -324,6 +324,10 @@ send_one(struct tc_interp *ip, const struct tc_stmt *st, bool log)
 		return error(ip, st->line, "%s", why);
 	ipspec.src = ip->io.link->local_addr;
 	ipspec.dst = ip->io.link->target_addr;
+	/* A flood never lands on the connection under test. */
+	if (st->alt->count > 1 && tcp.sport == ip->io.sport &&
+	    tcp.dport == ip->io.dport)
+		tcp.sport ^= 0x8000;
 	if (tc_craft_tcp_encode(&tcp, &ipspec.src, &ipspec.dst, seg_buf,
 	    sizeof(seg_buf), &seg_len) != TC_OK)
 		return error(ip, st->line, "segment does not fit");
