@@ -253,6 +253,16 @@ load(const char *const *paths, size_t npaths, bool warnings,
 	l->scripts = calloc(l->found.n ? l->found.n : 1, sizeof(*l->scripts));
 	if (l->scripts == NULL)
 		return TC_EXIT_ENV;
+	/* Ids name results, deviations and pcaps: two files, one id is an
+	 * error (the list is sorted by id). */
+	for (i = 1; i < l->found.n; i++) {
+		if (strcmp(l->found.item[i - 1].id, l->found.item[i].id) != 0)
+			continue;
+		fprintf(stderr, "%s: error: duplicate testcase id '%s' (also "
+		    "%s); expected one file per id\n", l->found.item[i].path,
+		    l->found.item[i].id, l->found.item[i - 1].path);
+		l->nerrors++;
+	}
 	for (i = 0; i < l->found.n; i++) {
 		const char *path = l->found.item[i].path;
 		enum tc_err err;
