@@ -93,6 +93,7 @@ struct tc_run_info {
 	int		jobs;
 	time_t		start;
 	time_t		end;
+	int64_t		duration_ns;	/* monotonic wall time of the run */
 	bool		interrupted;
 };
 

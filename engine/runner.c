@@ -536,6 +536,7 @@ tc_runner_run(const struct tc_runner_opts *o, const struct tc_case *cases,
 	struct runner r = { .o = o, .cases = cases, .n = n, .sigfd = -1 };
 	enum tc_exit status = TC_EXIT_ENV;
 	struct tc_diag d;
+	int64_t started;
 	sigset_t old;
 
 	tc_diag_init(&d);
@@ -554,12 +555,14 @@ tc_runner_run(const struct tc_runner_opts *o, const struct tc_case *cases,
 	r.info = (struct tc_run_info){ .tool_version = TC_VERSION,
 	    .target = r.target_desc, .seed = o->seed, .jobs = o->jobs,
 	    .start = time(NULL) };
+	started = tc_clock_now();
 	tc_console_begin(&r.con, o->out, &r.info, n, o->color, o->progress);
 	start_more(&r);
 	if (r.finished < r.n && tc_loop_run(r.loop, TC_RUN_DEFAULT) != TC_OK)
 		fprintf(stderr, "tcpconform: event loop: %s\n",
 		    strerror(errno));
 	r.info.end = time(NULL);
+	r.info.duration_ns = tc_clock_now() - started;
 	r.info.interrupted = r.interrupted;
 	tc_console_end(&r.con, r.results, r.n);
 	status = exit_status(&r, write_reports(&r));

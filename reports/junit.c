@@ -126,7 +126,8 @@ junit_write(FILE *f, const struct tc_run_info *run,
 	for (i = 0; i < n; i++)
 		count(&all, results[i]);
 	/* Parallel runs: the run took its wall time, not the sum. */
-	wall_ns = run->end >= run->start && run->start != 0 ?
+	wall_ns = run->duration_ns > 0 ? run->duration_ns :
+	    run->end >= run->start && run->start != 0 ?
 	    (int64_t)(run->end - run->start) * 1000000000 : all.time_ns;
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<testsuites name=\"tcpconform\"", f);
