@@ -17,6 +17,7 @@
 #include "loop.h"
 #include "netns.h"
 #include "pcapfile.h"
+#include "reaper.h"
 #include "version.h"
 
 #define CAPTURE_FILTER	"tcp or icmp or icmp6"
@@ -57,6 +58,7 @@ struct runner {
 	struct tc_console con;
 	struct tc_run_info info;
 	char		target_desc[128];
+	struct tc_reaper *reaper;	/* (owned) closes packet sockets */
 };
 
 static void job_step(struct job *j);
@@ -347,6 +349,18 @@ write_pcap(struct runner *r, struct tc_result *res)
 }
 
 static void
+reap_capture(void *obj)
+{
+	tc_capture_free(obj);
+}
+
+static void
+reap_craft(void *obj)
+{
+	tc_craft_free(obj);
+}
+
+static void
 job_finish(struct job *j)
 {
 	struct runner *r = j->r;
@@ -356,8 +370,9 @@ job_finish(struct job *j)
 	tc_loop_io_del(r->loop, j->cap_io);
 	tc_loop_io_del(r->loop, j->wait_io);
 	tc_interp_free(j->ip);
-	tc_craft_free(j->craft);
-	tc_capture_free(j->cap);
+	/* Packet sockets take tens of ms to close: not on the loop. */
+	tc_reaper_post(r->reaper, reap_craft, j->craft);
+	tc_reaper_post(r->reaper, reap_capture, j->cap);
 	if (j->session != NULL)
 		tc_target_session_close(r->o->target, j->session);
 	memset(j, 0, sizeof(*j));
@@ -518,6 +533,7 @@ runner_fini(struct runner *r, const sigset_t *old)
 {
 	size_t i;
 
+	tc_reaper_free(r->reaper);
 	tc_loop_io_del(r->loop, r->sig_io);
 	if (r->sigfd >= 0)
 		close(r->sigfd);
@@ -544,6 +560,7 @@ tc_runner_run(const struct tc_runner_opts *o, const struct tc_case *cases,
 	r.jobs = calloc((size_t)o->jobs, sizeof(*r.jobs));
 	if (r.jobs == NULL || results_new(&r) != TC_OK ||
 	    tc_loop_new(&r.loop, &d) != TC_OK ||
+	    tc_reaper_new(&r.reaper, &d) != TC_OK ||
 	    signals_block(&r, &old, &d) != TC_OK) {
 		fprintf(stderr, "tcpconform: %s\n", d.msg[0] ? d.msg :
 		    "out of memory");
