@@ -9,6 +9,7 @@ packages=(
 	check libjansson-dev                    # unit tests, JSON reports
 	iproute2 ethtool tcpdump                # test harnesses only
 	libxml2-utils perl valgrind             # xmllint, prove, memcheck
+	chromium                                # the HTML report test renders it
 )
 
 missing=()

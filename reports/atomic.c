@@ -1,5 +1,6 @@
 /* atomic.c - whole-or-nothing report files, and the writer registry. */
 #include "atomic.h"
+#include "html.h"
 #include "report.h"
 
 #include <errno.h>
@@ -19,6 +20,7 @@ const struct tc_report_ops *const tc_report_all[] = {
 	&tc_report_junit,
 	&tc_report_tap,
 	&tc_report_tap14,
+	&tc_report_html,
 	NULL
 };
 
