@@ -1,6 +1,7 @@
 /* atomic.c - whole-or-nothing report files, and the writer registry. */
 #include "atomic.h"
 #include "html.h"
+#include "json.h"
 #include "report.h"
 
 #include <errno.h>
@@ -21,6 +22,7 @@ const struct tc_report_ops *const tc_report_all[] = {
 	&tc_report_tap,
 	&tc_report_tap14,
 	&tc_report_html,
+	&tc_report_json,
 	NULL
 };
 
