@@ -12,8 +12,10 @@
  * anonymous (held by fd only), so they and the veth vanish with the
  * process, even on SIGKILL.
  */
+#include <assert.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +52,25 @@ struct tc_session {
 	struct tc_addr	target_addr;	/* 198.18.0.2 */
 	struct sock_ent	socks[SESSION_SOCKS];
 };
+
+/* ORDER SOCKOPTS: enum tc_sockopt_kind to setsockopt(2) level and name. */
+static const struct {
+	int		level;
+	int		name;
+	const char	*text;
+} sockopt_map[] = {
+	[TC_SOCKOPT_RCVBUF] = { SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF" },
+	[TC_SOCKOPT_SNDBUF] = { SOL_SOCKET, SO_SNDBUF, "SO_SNDBUF" },
+	[TC_SOCKOPT_NODELAY] = { IPPROTO_TCP, TCP_NODELAY, "TCP_NODELAY" },
+	[TC_SOCKOPT_MAXSEG] = { IPPROTO_TCP, TCP_MAXSEG, "TCP_MAXSEG" },
+	[TC_SOCKOPT_KEEPALIVE] = { SOL_SOCKET, SO_KEEPALIVE, "SO_KEEPALIVE" },
+	[TC_SOCKOPT_KEEPIDLE] = { IPPROTO_TCP, TCP_KEEPIDLE, "TCP_KEEPIDLE" },
+	[TC_SOCKOPT_KEEPINTVL] = { IPPROTO_TCP, TCP_KEEPINTVL,
+	    "TCP_KEEPINTVL" },
+	[TC_SOCKOPT_KEEPCNT] = { IPPROTO_TCP, TCP_KEEPCNT, "TCP_KEEPCNT" },
+};
+static_assert(sizeof(sockopt_map) / sizeof(sockopt_map[0]) ==
+    TC_SOCKOPT_COUNT, "sockopt_map must cover enum tc_sockopt_kind");
 
 static void	netns_session_close(struct tc_session *s);
 
@@ -337,10 +358,51 @@ sys_fail(struct tc_diag *diag, const char *verb, const char *name,
 	return TC_ERR_SYS;
 }
 
-/* A non-blocking TCP socket in the target ns, bound to (target, port). */
+/*
+ * Sets a's socket options on fd, in the order given.  The first one the
+ * kernel refuses stops it: "setsockopt TCP_MAXSEG 1 on srv: Invalid
+ * argument".
+ */
 static enum tc_err
-bound_socket(struct tc_session *s, const char *verb, const char *name,
-    uint16_t port, int *out, struct tc_diag *diag)
+apply_opts(int fd, const struct tc_action *a, const char *name,
+    struct tc_diag *diag)
+{
+	const struct tc_sockopt *o;
+	size_t i;
+
+	if (a->nopts > TC_ACTION_OPTS_MAX) {
+		tc_diag_set(diag, "setsockopt on %s: %zu options (at most %d)",
+		    name, a->nopts, TC_ACTION_OPTS_MAX);
+		return TC_ERR_LIMIT;
+	}
+	for (i = 0; i < a->nopts; i++) {
+		o = &a->opts[i];
+		if ((unsigned)o->kind >= TC_SOCKOPT_COUNT) {
+			tc_diag_set(diag, "setsockopt on %s: unknown option "
+			    "%d", name, (int)o->kind);
+			return TC_ERR_UNSUPPORTED;
+		}
+		assert(sockopt_map[o->kind].text != NULL);
+		if (setsockopt(fd, sockopt_map[o->kind].level,
+		    sockopt_map[o->kind].name, &o->value,
+		    sizeof(o->value)) != 0) {
+			tc_diag_errno(diag, "setsockopt %s %d on %s",
+			    sockopt_map[o->kind].text, o->value, name);
+			return TC_ERR_SYS;
+		}
+	}
+	return TC_OK;
+}
+
+/*
+ * A non-blocking TCP socket in the target ns with a's options set, bound
+ * to (target, port).  The options come first: TCP_MAXSEG and SO_RCVBUF
+ * must be set before listen() or connect() to shape the SYN's MSS and
+ * window.
+ */
+static enum tc_err
+bound_socket(struct tc_session *s, const struct tc_action *a,
+    const char *verb, const char *name, int *out, struct tc_diag *diag)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
@@ -352,12 +414,14 @@ bound_socket(struct tc_session *s, const char *verb, const char *name,
 	    IPPROTO_TCP, out, diag);
 	if (err)
 		return err;
-	sl = to_sockaddr(&s->target_addr, port, &ss);
-	if (setsockopt(*out, SOL_SOCKET, SO_REUSEADDR, &one,
+	sl = to_sockaddr(&s->target_addr, a->port, &ss);
+	err = apply_opts(*out, a, name, diag);
+	if (!err && setsockopt(*out, SOL_SOCKET, SO_REUSEADDR, &one,
 	    sizeof(one)) != 0)
 		err = sys_fail(diag, verb, name, "SO_REUSEADDR");
-	else if (bind(*out, (struct sockaddr *)&ss, sl) != 0) {
-		tc_diag_errno(diag, "%s %s: bind port %u", verb, name, port);
+	if (!err && bind(*out, (struct sockaddr *)&ss, sl) != 0) {
+		tc_diag_errno(diag, "%s %s: bind port %u", verb, name,
+		    a->port);
 		err = TC_ERR_SYS;
 	}
 	if (err) {
@@ -383,7 +447,7 @@ act_listen(struct tc_session *s, const struct tc_action *a,
 
 	err = sock_slot(s, "listen", name, &e, diag);
 	if (!err)
-		err = bound_socket(s, "listen", name, a->port, &fd, diag);
+		err = bound_socket(s, a, "listen", name, &fd, diag);
 	if (err)
 		return err;
 	if (listen(fd, a->backlog) != 0) {
@@ -435,7 +499,7 @@ act_connect(struct tc_session *s, const struct tc_action *a,
 	/* Bound first, so the 4-tuple is known before the SYN leaves. */
 	err = sock_slot(s, "connect", name, &e, diag);
 	if (!err)
-		err = bound_socket(s, "connect", name, a->port, &fd, diag);
+		err = bound_socket(s, a, "connect", name, &fd, diag);
 	if (err)
 		return err;
 	sl = to_sockaddr(&s->local_addr, a->peer_port, &ss);
@@ -523,6 +587,19 @@ act_shutdown(struct tc_session *s, const struct tc_action *a,
 	return TC_OK;
 }
 
+static enum tc_err
+act_setopt(struct tc_session *s, const struct tc_action *a,
+    struct tc_diag *diag)
+{
+	struct sock_ent *e;
+	enum tc_err err;
+
+	err = sock_lookup(s, "setsockopt", a->sock, &e, diag);
+	if (err)
+		return err;
+	return apply_opts(e->fd, a, a->sock, diag);
+}
+
 /* CLOSE, or ABORT: SO_LINGER {1, 0} makes close() send a RST. */
 static enum tc_err
 act_close(struct tc_session *s, const struct tc_action *a, bool abort_conn,
@@ -571,6 +648,8 @@ netns_act(struct tc_session *s, const struct tc_action *a,
 		return act_close(s, a, false, diag);
 	case TC_ACT_ABORT:
 		return act_close(s, a, true, diag);
+	case TC_ACT_SETOPT:
+		return act_setopt(s, a, diag);
 	default:
 		break;
 	}

@@ -14,6 +14,17 @@
 #define TCP_HDR_LEN	20
 #define TCP_OPT_MAX	40	/* RFC 9293 3.1: doff is 4 bits, 15 words */
 #define TCP_LEN_MAX	65535	/* the IPv4 pseudo-header length is 16 bits */
+#define IP_HDR_LEN	20
+#define IP_LEN_MAX	65535	/* RFC 791 3.1: total length is 16 bits */
+#define ICMP_HDR_LEN	8	/* type, code, checksum, rest of header */
+
+/* What goes inside the IPv4 header, and its name for messages. */
+struct ip_payload {
+	uint8_t		 proto;
+	const uint8_t	*bytes;		/* (borrowed) */
+	size_t		 len;
+	const char	*what;
+};
 
 struct tc_craft {
 	libnet_t	*ln;		/* (owned) */
@@ -26,8 +37,16 @@ static void	put16(uint8_t *p, uint16_t v);
 static void	put32(uint8_t *p, uint32_t v);
 static uint16_t	bad_checksum(uint16_t correct);
 static enum tc_err drop_all_input(struct tc_craft *c, struct tc_diag *diag);
+static enum tc_err ip_options(const struct tc_ip_spec *ip,
+	    uint8_t buf[TC_IP_OPT_MAX], size_t *padded);
 static enum tc_err build_frame(struct tc_craft *c, const struct tc_ip_spec *ip,
-	    const uint8_t *tcp, size_t tcp_len, struct tc_diag *diag);
+	    const struct ip_payload *pl, const uint8_t *opts, size_t olen,
+	    struct tc_diag *diag);
+static enum tc_err write_frame(struct tc_craft *c, uint8_t *frame,
+	    size_t frame_cap, size_t *frame_len, struct tc_diag *diag);
+static enum tc_err send_ip(struct tc_craft *c, const struct tc_ip_spec *ip,
+	    const struct ip_payload *pl, uint8_t *frame, size_t frame_cap,
+	    size_t *frame_len, struct tc_diag *diag);
 
 static void
 put16(uint8_t *p, uint16_t v)
@@ -191,20 +210,111 @@ tc_craft_new(const char *ifname, const uint8_t src_mac[6],
 	return TC_OK;
 }
 
-/* Builds IPv4 and Ethernet pblocks around the TCP bytes (libnet order). */
+/*
+ * Checks the IPv4 options of `ip` and copies them into buf, padded with EOL
+ * (0) to a multiple of 4 bytes (RFC 791 3.1: the header ends on a word).
+ */
+static enum tc_err
+ip_options(const struct tc_ip_spec *ip, uint8_t buf[TC_IP_OPT_MAX],
+    size_t *padded)
+{
+	if (ip->options == NULL && ip->options_len != 0)
+		return TC_ERR_INVAL;
+	if (ip->options_len > TC_IP_OPT_MAX)
+		return TC_ERR_LIMIT;
+	memset(buf, 0, TC_IP_OPT_MAX);
+	if (ip->options_len > 0)
+		memcpy(buf, ip->options, ip->options_len);
+	*padded = (ip->options_len + 3) & ~(size_t)3;
+	return TC_OK;
+}
+
+enum tc_err
+tc_craft_ipv4_header(const struct tc_ip_spec *ip, uint8_t proto,
+    size_t payload_len, uint8_t *buf, size_t cap, size_t *out_len)
+{
+	uint8_t opts[TC_IP_OPT_MAX];
+	size_t olen, hlen;
+	enum tc_err err;
+
+	if (ip == NULL || out_len == NULL || (buf == NULL && cap != 0) ||
+	    ip->src.family != TC_AF_INET || ip->dst.family != TC_AF_INET)
+		return TC_ERR_INVAL;
+	if ((err = ip_options(ip, opts, &olen)) != TC_OK)
+		return err;
+	hlen = IP_HDR_LEN + olen;
+	if (payload_len > IP_LEN_MAX - hlen || hlen > cap)
+		return TC_ERR_LIMIT;
+	buf[0] = (uint8_t)(0x40 | hlen / 4);
+	buf[1] = ip->tos;
+	put16(buf + 2, (uint16_t)(hlen + payload_len));
+	put16(buf + 4, ip->id);
+	put16(buf + 6, ip->df ? IP_DF : 0);
+	buf[8] = ip->ttl;
+	buf[9] = proto;
+	put16(buf + 10, 0);
+	memcpy(buf + 12, ip->src.bytes, 4);
+	memcpy(buf + 16, ip->dst.bytes, 4);
+	memcpy(buf + IP_HDR_LEN, opts, olen);
+	put16(buf + 10, tc_checksum_fold(tc_checksum_add(0, buf, hlen)));
+	*out_len = hlen;
+	return TC_OK;
+}
+
+enum tc_err
+tc_craft_icmp4_encode(uint8_t type, uint8_t code, uint32_t rest,
+    const uint8_t *quote, size_t quote_len, uint8_t *buf, size_t cap,
+    size_t *out_len)
+{
+	size_t total;
+
+	if (out_len == NULL || (buf == NULL && cap != 0) ||
+	    (quote == NULL && quote_len != 0))
+		return TC_ERR_INVAL;
+	if (quote_len > IP_LEN_MAX - IP_HDR_LEN - ICMP_HDR_LEN)
+		return TC_ERR_LIMIT;
+	total = ICMP_HDR_LEN + quote_len;
+	if (total > cap)
+		return TC_ERR_LIMIT;
+	buf[0] = type;
+	buf[1] = code;
+	put16(buf + 2, 0);
+	put32(buf + 4, rest);
+	if (quote_len > 0)
+		memcpy(buf + ICMP_HDR_LEN, quote, quote_len);
+	/* RFC 792: the one's complement sum of the whole ICMP message. */
+	put16(buf + 2, tc_checksum_fold(tc_checksum_add(0, buf, total)));
+	*out_len = total;
+	return TC_OK;
+}
+
+/*
+ * Builds the options, IPv4 and Ethernet pblocks around the payload.  libnet
+ * wants them innermost first: options built after the IPv4 header would
+ * land in front of it, while built before it they follow the fixed header
+ * and libnet_build_ipv4 counts them in the IHL (libnet 1.1.6).  The total
+ * length is ours to give and includes them.
+ */
 static enum tc_err
 build_frame(struct tc_craft *c, const struct tc_ip_spec *ip,
-    const uint8_t *tcp, size_t tcp_len, struct tc_diag *diag)
+    const struct ip_payload *pl, const uint8_t *opts, size_t olen,
+    struct tc_diag *diag)
 {
 	uint32_t src, dst;
 	libnet_ptag_t t;
 
+	if (olen > 0 && libnet_build_ipv4_options(opts, (uint32_t)olen, c->ln,
+	    0) == -1) {
+		tc_diag_set(diag, "libnet_build_ipv4_options on '%s': %s",
+		    c->ifname, libnet_geterror(c->ln));
+		return TC_ERR_SYS;
+	}
 	/* libnet wants the addresses as in_addr_t, network byte order. */
 	memcpy(&src, ip->src.bytes, 4);
 	memcpy(&dst, ip->dst.bytes, 4);
-	t = libnet_build_ipv4((uint16_t)(LIBNET_IPV4_H + tcp_len), ip->tos,
-	    ip->id, ip->df ? IP_DF : 0, ip->ttl, IPPROTO_TCP, 0, src, dst,
-	    tcp, (uint32_t)tcp_len, c->ln, 0);
+	t = libnet_build_ipv4((uint16_t)(LIBNET_IPV4_H + olen + pl->len),
+	    ip->tos, ip->id, ip->df ? IP_DF : 0, ip->ttl, pl->proto, 0, src,
+	    dst, pl->bytes, (uint32_t)pl->len, c->ln, 0);
 	if (t == -1) {
 		tc_diag_set(diag, "libnet_build_ipv4 on '%s': %s", c->ifname,
 		    libnet_geterror(c->ln));
@@ -220,61 +330,123 @@ build_frame(struct tc_craft *c, const struct tc_ip_spec *ip,
 	return TC_OK;
 }
 
-enum tc_err
-tc_craft_send_ipv4(struct tc_craft *c, const struct tc_ip_spec *ip,
-    const uint8_t *tcp, size_t tcp_len, uint8_t *frame, size_t frame_cap,
+/* Culls the frame built, writes it, copies it out; clears libnet. */
+static enum tc_err
+write_frame(struct tc_craft *c, uint8_t *frame, size_t frame_cap,
     size_t *frame_len, struct tc_diag *diag)
 {
 	uint8_t *pkt = NULL;
 	uint32_t len = 0;
-	enum tc_err err;
+	enum tc_err err = TC_OK;
 
-	if (c == NULL || ip == NULL || tcp == NULL ||
-	    ip->src.family != TC_AF_INET || ip->dst.family != TC_AF_INET ||
-	    (frame != NULL && frame_len == NULL)) {
-		tc_diag_set(diag, "craft: invalid IPv4 segment");
-		return TC_ERR_INVAL;
-	}
-	if (tcp_len > 0xffff - LIBNET_IPV4_H) {
-		tc_diag_set(diag, "craft: TCP segment of %zu bytes does not "
-		    "fit in IPv4 (at most %d)", tcp_len, 0xffff - LIBNET_IPV4_H);
-		return TC_ERR_LIMIT;
-	}
-	if ((err = build_frame(c, ip, tcp, tcp_len, diag)) != TC_OK)
-		goto out;
 	/* Culling computes the IPv4 checksum and yields the frame sent. */
 	if (libnet_adv_cull_packet(c->ln, &pkt, &len) == -1) {
 		tc_diag_set(diag, "libnet on '%s': %s", c->ifname,
 		    libnet_geterror(c->ln));
 		err = TC_ERR_SYS;
-		goto out;
-	}
-	if (frame != NULL && len > frame_cap) {
+	} else if (frame != NULL && len > frame_cap) {
 		tc_diag_set(diag, "craft: frame of %u bytes exceeds the %zu "
 		    "byte copy buffer", (unsigned)len, frame_cap);
 		err = TC_ERR_LIMIT;
-		goto out;
+	} else {
+		/*
+		 * libnet's error buffer is stale when its ifindex lookup fails
+		 * (the interface went away), so report errno from sendto or
+		 * the ioctl.
+		 */
+		errno = 0;
+		if (libnet_adv_write_link(c->ln, pkt, len) != (int)len) {
+			tc_diag_errno(diag, "sending %u bytes on '%s'",
+			    (unsigned)len, c->ifname);
+			err = TC_ERR_SYS;
+		} else if (frame != NULL) {
+			memcpy(frame, pkt, len);
+			*frame_len = len;
+		}
 	}
-	/*
-	 * libnet's error buffer is stale when its ifindex lookup fails (the
-	 * interface went away), so report errno from sendto or the ioctl.
-	 */
-	errno = 0;
-	if (libnet_adv_write_link(c->ln, pkt, len) != (int)len) {
-		tc_diag_errno(diag, "sending %u bytes on '%s'", (unsigned)len,
-		    c->ifname);
-		err = TC_ERR_SYS;
-		goto out;
-	}
-	if (frame != NULL) {
-		memcpy(frame, pkt, len);
-		*frame_len = len;
-	}
-	err = TC_OK;
-out:
 	if (pkt != NULL)
 		libnet_adv_free_packet(c->ln, pkt);
+	return err;
+}
+
+/* The one path every IPv4 frame takes: checks, builds, writes. */
+static enum tc_err
+send_ip(struct tc_craft *c, const struct tc_ip_spec *ip,
+    const struct ip_payload *pl, uint8_t *frame, size_t frame_cap,
+    size_t *frame_len, struct tc_diag *diag)
+{
+	uint8_t opts[TC_IP_OPT_MAX];
+	size_t olen = 0;
+	enum tc_err err;
+
+	err = ip_options(ip, opts, &olen);
+	if (err == TC_ERR_INVAL || ip->src.family != TC_AF_INET ||
+	    ip->dst.family != TC_AF_INET ||
+	    (frame != NULL && frame_len == NULL)) {
+		tc_diag_set(diag, "craft: invalid IPv4 %s", pl->what);
+		return TC_ERR_INVAL;
+	}
+	if (err == TC_ERR_LIMIT) {
+		tc_diag_set(diag, "craft: %zu bytes of IPv4 options (at most "
+		    "%d)", ip->options_len, TC_IP_OPT_MAX);
+		return TC_ERR_LIMIT;
+	}
+	if (pl->len > IP_LEN_MAX - IP_HDR_LEN - olen) {
+		tc_diag_set(diag, "craft: %s of %zu bytes does not fit in "
+		    "IPv4 (at most %zu)", pl->what, pl->len,
+		    IP_LEN_MAX - IP_HDR_LEN - olen);
+		return TC_ERR_LIMIT;
+	}
+	err = build_frame(c, ip, pl, opts, olen, diag);
+	if (!err)
+		err = write_frame(c, frame, frame_cap, frame_len, diag);
 	libnet_clear_packet(c->ln);
+	return err;
+}
+
+enum tc_err
+tc_craft_send_ipv4(struct tc_craft *c, const struct tc_ip_spec *ip,
+    const uint8_t *tcp, size_t tcp_len, uint8_t *frame, size_t frame_cap,
+    size_t *frame_len, struct tc_diag *diag)
+{
+	struct ip_payload pl = { IPPROTO_TCP, tcp, tcp_len, "TCP segment" };
+
+	if (c == NULL || ip == NULL || tcp == NULL) {
+		tc_diag_set(diag, "craft: invalid IPv4 segment");
+		return TC_ERR_INVAL;
+	}
+	return send_ip(c, ip, &pl, frame, frame_cap, frame_len, diag);
+}
+
+enum tc_err
+tc_craft_send_icmp4(struct tc_craft *c, const struct tc_ip_spec *ip,
+    uint8_t type, uint8_t code, uint32_t rest, const uint8_t *quote,
+    size_t quote_len, uint8_t *frame, size_t frame_cap, size_t *frame_len,
+    struct tc_diag *diag)
+{
+	struct ip_payload pl = { IPPROTO_ICMP, NULL, 0, "ICMP message" };
+	uint8_t *msg;
+	enum tc_err err;
+
+	if (c == NULL || ip == NULL || (quote == NULL && quote_len != 0)) {
+		tc_diag_set(diag, "craft: invalid ICMP message");
+		return TC_ERR_INVAL;
+	}
+	if (quote_len > IP_LEN_MAX - IP_HDR_LEN - ICMP_HDR_LEN) {
+		tc_diag_set(diag, "craft: ICMP quote of %zu bytes does not "
+		    "fit in IPv4", quote_len);
+		return TC_ERR_LIMIT;
+	}
+	if ((msg = malloc(ICMP_HDR_LEN + quote_len)) == NULL) {
+		tc_diag_set(diag, "craft: out of memory");
+		return TC_ERR_NOMEM;
+	}
+	err = tc_craft_icmp4_encode(type, code, rest, quote, quote_len, msg,
+	    ICMP_HDR_LEN + quote_len, &pl.len);
+	pl.bytes = msg;
+	if (!err)
+		err = send_ip(c, ip, &pl, frame, frame_cap, frame_len, diag);
+	free(msg);
 	return err;
 }
 

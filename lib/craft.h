@@ -40,7 +40,13 @@ struct tc_tcp_spec {
 	size_t		payload_len;
 };
 
-/* IP header fields a script may choose. */
+#define TC_IP_OPT_MAX	40	/* RFC 791 3.1: IHL is 4 bits, 15 words */
+
+/*
+ * IP header fields a script may choose.  IPv4 options are sent as given,
+ * padded with EOL (0) to a multiple of 4 bytes; more than TC_IP_OPT_MAX
+ * is TC_ERR_LIMIT.  Members left zero mean no options.
+ */
 struct tc_ip_spec {
 	struct tc_addr	src;
 	struct tc_addr	dst;
@@ -48,6 +54,8 @@ struct tc_ip_spec {
 	uint8_t		tos;
 	uint16_t	id;
 	bool		df;
+	const uint8_t	*options;	/* (borrowed) IPv4 options, or NULL */
+	size_t		options_len;
 };
 
 /*
@@ -58,6 +66,25 @@ struct tc_ip_spec {
 enum tc_err tc_craft_tcp_encode(const struct tc_tcp_spec *spec,
 	    const struct tc_addr *src, const struct tc_addr *dst,
 	    uint8_t *buf, size_t cap, size_t *out_len);
+
+/*
+ * Encodes a complete IPv4 header for a datagram of payload_len bytes after
+ * it: 20 bytes plus the padded options, total length, DF and a correct
+ * header checksum (RFC 791 3.1).  Used for the datagram an ICMP error
+ * quotes.  Returns TC_ERR_INVAL for non-IPv4 addresses, TC_ERR_LIMIT when
+ * the options exceed 40 bytes, the total exceeds 65535 or cap is short.
+ */
+enum tc_err tc_craft_ipv4_header(const struct tc_ip_spec *ip, uint8_t proto,
+	    size_t payload_len, uint8_t *buf, size_t cap, size_t *out_len);
+/*
+ * Encodes an ICMPv4 message (RFC 792): type, code, checksum over the whole
+ * message, the 4-byte "rest of header" (e.g. the next-hop MTU in the low 16
+ * bits for type 3 code 4, RFC 1191 4), then quote_len bytes of quote.
+ * TC_ERR_LIMIT when it does not fit in cap or in an IPv4 datagram.
+ */
+enum tc_err tc_craft_icmp4_encode(uint8_t type, uint8_t code, uint32_t rest,
+	    const uint8_t *quote, size_t quote_len, uint8_t *buf, size_t cap,
+	    size_t *out_len);
 
 /* An injector bound to one named interface (never a default device). */
 struct tc_craft;
@@ -72,14 +99,27 @@ enum tc_err tc_craft_new(const char *ifname, const uint8_t src_mac[6],
 	    const uint8_t dst_mac[6], struct tc_craft **out,
 	    struct tc_diag *diag);
 /*
- * Builds IPv4 (libnet, header checksum computed by libnet) and Ethernet
- * around an already encoded TCP segment and writes the frame.  If
- * frame/frame_cap are non-NULL the exact frame sent is copied there and
- * *frame_len set (for logs and pcaps).
+ * Builds IPv4 (libnet, header checksum computed by libnet, options from
+ * ip->options) and Ethernet around an already encoded TCP segment and
+ * writes the frame.  If frame/frame_cap are non-NULL the exact frame sent
+ * is copied there and *frame_len set (for logs and pcaps).  Errors:
+ * TC_ERR_INVAL (not IPv4), TC_ERR_LIMIT (too big, options over 40 bytes,
+ * copy buffer short), TC_ERR_SYS (libnet or the write failed).
  */
 enum tc_err tc_craft_send_ipv4(struct tc_craft *c, const struct tc_ip_spec *ip,
 	    const uint8_t *tcp, size_t tcp_len, uint8_t *frame,
 	    size_t frame_cap, size_t *frame_len, struct tc_diag *diag);
+/*
+ * Like tc_craft_send_ipv4 for an ICMPv4 message (protocol 1) that this
+ * function encodes with tc_craft_icmp4_encode.  `quote` (borrowed) is
+ * usually an IP header from tc_craft_ipv4_header and the first bytes of a
+ * TCP header: RFC 1122 3.2.2 asks for at least the IP header + 8 bytes.
+ */
+enum tc_err tc_craft_send_icmp4(struct tc_craft *c,
+	    const struct tc_ip_spec *ip, uint8_t type, uint8_t code,
+	    uint32_t rest, const uint8_t *quote, size_t quote_len,
+	    uint8_t *frame, size_t frame_cap, size_t *frame_len,
+	    struct tc_diag *diag);
 void	tc_craft_free(struct tc_craft *c);
 
 #endif /* TC_CRAFT_H */

@@ -1,4 +1,7 @@
-/* segment.c - decodes captured Ethernet/IPv4/IPv6/TCP frames, formats them. */
+/*
+ * segment.c - decodes captured Ethernet/IPv4/IPv6/TCP and ICMPv4 frames,
+ * formats them.
+ */
 #include "segment.h"
 
 #include <inttypes.h>
@@ -15,6 +18,9 @@
 #define IPV6_HLEN	40
 #define TCP_HLEN	20
 #define PROTO_TCP	6
+#define PROTO_ICMP	1
+#define PROTO_UDP	17
+#define ICMP_HLEN	8
 #define IPV4_DF		0x4000
 #define IPV4_MF		0x2000
 #define IPV4_OFFMASK	0x1fff
@@ -43,6 +49,9 @@ static enum tc_dec decode_ipv4(struct tc_cursor *c, struct tc_segment *s,
 static enum tc_dec decode_ipv6(struct tc_cursor *c, struct tc_segment *s,
 		    struct ipview *v);
 static enum tc_dec decode_tcp(const struct ipview *v, struct tc_segment *s);
+static enum tc_dec decode_icmp(const struct ipview *v, struct tc_segment *s);
+static void	decode_quote(struct tc_cursor *c, struct tc_segment *s);
+static void	format_icmp(struct sbuf *sb, const struct tc_segment *s);
 static void	sb_printf(struct sbuf *sb, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 
@@ -222,6 +231,77 @@ decode_tcp(const struct ipview *v, struct tc_segment *s)
 	return caplen < v->len ? TC_DEC_TRUNC : TC_DEC_OK;
 }
 
+/* RFC 792: the ICMP errors, which quote the datagram that caused them. */
+static bool
+icmp_is_error(uint8_t type)
+{
+	return type == TC_ICMP_UNREACH || type == TC_ICMP_SOURCEQUENCH ||
+	    type == TC_ICMP_REDIRECT || type == TC_ICMP_TIMXCEED ||
+	    type == TC_ICMP_PARAMPROB;
+}
+
+/*
+ * RFC 792: "the internet header + 64 bits of the original data datagram".
+ * The quoted total length describes the original, not the quote, so it is
+ * not checked.  Nothing is stored until the whole quoted header is there;
+ * ports and seq only with the 8 bytes after it.
+ */
+static void
+decode_quote(struct tc_cursor *c, struct tc_segment *s)
+{
+	struct tc_addr src, dst;
+	uint16_t sport, dport;
+	uint32_t seq;
+	uint8_t vihl, proto;
+	size_t hlen;
+
+	if (!tc_cursor_u8(c, &vihl) || vihl >> 4 != 4)
+		return;
+	hlen = (size_t)(vihl & 0x0f) * 4;
+	if (hlen < IPV4_HLEN || !tc_cursor_skip(c, 8) ||
+	    !tc_cursor_u8(c, &proto) || !tc_cursor_skip(c, 2) ||
+	    !take_addr(c, &src, TC_AF_INET) ||
+	    !take_addr(c, &dst, TC_AF_INET) ||
+	    !tc_cursor_skip(c, hlen - IPV4_HLEN))
+		return;
+	s->quote_proto = proto;
+	s->quote_src = src;
+	s->quote_dst = dst;
+	if (!tc_cursor_be16(c, &sport) || !tc_cursor_be16(c, &dport) ||
+	    !tc_cursor_be32(c, &seq))
+		return;
+	s->quote_sport = sport;
+	s->quote_dport = dport;
+	s->quote_seq = seq;
+	s->has_quote = true;
+}
+
+/*
+ * RFC 792.  The frame is TC_SEG_ICMP once the 8-byte header is read; a
+ * message IP says is shorter than that is INVALID (and stays
+ * TC_SEG_OTHER).  The checksum is checked whenever the whole message was
+ * captured, as for TCP.
+ */
+static enum tc_dec
+decode_icmp(const struct ipview *v, struct tc_segment *s)
+{
+	struct tc_cursor c = v->cur, all = v->cur;
+	const uint8_t *msg;
+
+	if (tc_cursor_take(&all, v->len, &msg))
+		s->icmp_csum_ok = tc_checksum_fold(tc_checksum_add(0, msg,
+		    v->len)) == 0;
+	if (!tc_cursor_u8(&c, &s->icmp_type) ||
+	    !tc_cursor_u8(&c, &s->icmp_code) ||
+	    !tc_cursor_be16(&c, &s->icmp_csum) ||
+	    !tc_cursor_be32(&c, &s->icmp_rest))
+		return v->len < ICMP_HLEN ? TC_DEC_INVALID : TC_DEC_TRUNC;
+	s->kind = TC_SEG_ICMP;
+	if (icmp_is_error(s->icmp_type))
+		decode_quote(&c, s);
+	return tc_cursor_left(&v->cur) < v->len ? TC_DEC_TRUNC : TC_DEC_OK;
+}
+
 /*
  * Non-TCP IP packets also get their network fields, a superset of what
  * segment.h promises for TC_SEG_OTHER.  On DLT_RAW the version nibble
@@ -269,6 +349,8 @@ tc_segment_decode(const uint8_t *frame, size_t caplen, enum tc_linktype link,
 		return out->status = st;
 	if (out->kind == TC_SEG_TCP)
 		st = decode_tcp(&v, out);
+	else if (out->ip_proto == PROTO_ICMP && out->src.family == TC_AF_INET)
+		st = decode_icmp(&v, out);
 	else if (tc_cursor_left(&v.cur) < v.len)
 		st = TC_DEC_TRUNC;
 	return out->status = st;
@@ -347,6 +429,147 @@ format_other(struct sbuf *sb, const struct tc_segment *s)
 }
 
 /*
+ * Destination unreachable in tcpdump's words (print-icmp.c), "X" being the
+ * quoted destination: RFC 792 codes 0-5, RFC 1122 3.2.2.1 6-12, RFC 1812
+ * 5.2.7.1 13-15.  Codes 2-4 carry a number and are written out below.
+ */
+static void
+format_unreach(struct sbuf *sb, const struct tc_segment *s, const char *x)
+{
+	static const struct {
+		const char	*pre;
+		const char	*post;
+	} words[16] = {
+		[0] = { "net ", "" }, [1] = { "host ", "" },
+		[5] = { "", " - source route failed" },
+		[6] = { "net ", " - unknown" }, [7] = { "host ", " - unknown" },
+		[8] = { "", " - source host isolated" },
+		[9] = { "net ", " - admin prohibited" },
+		[10] = { "host ", " - admin prohibited" },
+		[11] = { "net ", " - tos prohibited" },
+		[12] = { "host ", " - tos prohibited" },
+		[13] = { "", " - admin prohibited filter" },
+		[14] = { "", " - host precedence violation" },
+		[15] = { "", " - precedence cutoff" },
+	};
+	uint8_t code = s->icmp_code;
+
+	if (code == TC_ICMP_UNREACH_PROTO)
+		sb_printf(sb, "%s protocol %u unreachable", x, s->quote_proto);
+	else if (code == TC_ICMP_UNREACH_PORT && s->has_quote)
+		sb_printf(sb, "%s %s port %u unreachable", x,
+		    s->quote_proto == PROTO_TCP ? "tcp" :
+		    s->quote_proto == PROTO_UDP ? "udp" : "proto",
+		    s->quote_dport);
+	else if (code == TC_ICMP_UNREACH_PORT)
+		sb_printf(sb, "%s port unreachable", x);
+	else if (code == TC_ICMP_UNREACH_NEEDFRAG)
+		sb_printf(sb, "%s unreachable - need to frag (mtu %u)", x,
+		    (unsigned)(s->icmp_rest & 0xffff));
+	else if (code < 16)
+		sb_printf(sb, "%s%s unreachable%s", words[code].pre, x,
+		    words[code].post);
+	else
+		sb_printf(sb, "%s unreachable - code %u", x, code);
+}
+
+/* The other types, as tcpdump words them. */
+static void
+format_icmp_type(struct sbuf *sb, const struct tc_segment *s, const char *x)
+{
+	static const char *const redirect[4] = {
+		"net", "host", "tos-net", "tos-host"
+	};
+	char gw[TC_ADDR_STRLEN];
+	struct tc_addr a;
+	uint32_t r = s->icmp_rest;
+
+	switch (s->icmp_type) {
+	case TC_ICMP_ECHOREPLY:
+	case TC_ICMP_ECHO:
+		sb_printf(sb, "echo %s, id %u, seq %u", s->icmp_type ==
+		    TC_ICMP_ECHO ? "request" : "reply", (unsigned)(r >> 16),
+		    (unsigned)(r & 0xffff));
+		return;
+	case TC_ICMP_SOURCEQUENCH:
+		sb_printf(sb, "source quench");
+		return;
+	case TC_ICMP_REDIRECT:
+		tc_addr_ipv4(&a, (uint8_t)(r >> 24), (uint8_t)(r >> 16),
+		    (uint8_t)(r >> 8), (uint8_t)r);
+		sb_printf(sb, "redirect %s to %s %s", x, s->icmp_code < 4 ?
+		    redirect[s->icmp_code] : "?",
+		    tc_addr_format(&a, gw, sizeof(gw)));
+		return;
+	case TC_ICMP_TIMXCEED:
+		if (s->icmp_code < 2)
+			sb_printf(sb, "%s", s->icmp_code == 0 ?
+			    "time exceeded in-transit" :
+			    "ip reassembly time exceeded");
+		else
+			sb_printf(sb, "time exceeded - code %u", s->icmp_code);
+		return;
+	case TC_ICMP_PARAMPROB:
+		if (s->icmp_code == 0)
+			sb_printf(sb, "parameter problem - octet %u",
+			    (unsigned)(r >> 24));
+		else
+			sb_printf(sb, "parameter problem - code %u",
+			    s->icmp_code);
+		return;
+	}
+	sb_printf(sb, "type %u code %u", s->icmp_type, s->icmp_code);
+}
+
+/* The quoted datagram: addresses and ports, TCP's sequence number. */
+static void
+format_quote(struct sbuf *sb, const struct tc_segment *s)
+{
+	char a[TC_ADDR_STRLEN], b[TC_ADDR_STRLEN];
+
+	if (!s->has_quote) {
+		if (icmp_is_error(s->icmp_type) && s->status == TC_DEC_OK)
+			sb_printf(sb, " [short quote]");
+		return;
+	}
+	tc_addr_format(&s->quote_src, a, sizeof(a));
+	tc_addr_format(&s->quote_dst, b, sizeof(b));
+	if (s->quote_proto == PROTO_TCP)
+		sb_printf(sb, " quoting %s.%u > %s.%u seq %" PRIu32, a,
+		    s->quote_sport, b, s->quote_dport, s->quote_seq);
+	else if (s->quote_proto == PROTO_UDP)
+		sb_printf(sb, " quoting %s.%u > %s.%u udp", a, s->quote_sport,
+		    b, s->quote_dport);
+	else
+		sb_printf(sb, " quoting %s > %s proto %u", a, b,
+		    s->quote_proto);
+}
+
+/*
+ * "ICMP ", the message, the quote and the anomalies.  Before the quoted
+ * header is known its destination reads "?".
+ */
+static void
+format_icmp(struct sbuf *sb, const struct tc_segment *s)
+{
+	char x[TC_ADDR_STRLEN] = "?";
+
+	if (s->quote_dst.family != TC_AF_NONE)
+		tc_addr_format(&s->quote_dst, x, sizeof(x));
+	sb_printf(sb, "ICMP ");
+	if (s->icmp_type == TC_ICMP_UNREACH)
+		format_unreach(sb, s, x);
+	else
+		format_icmp_type(sb, s, x);
+	format_quote(sb, s);
+	if (!s->ip_csum_ok)
+		sb_printf(sb, " [bad ip csum]");
+	if (s->status == TC_DEC_OK && !s->icmp_csum_ok)
+		sb_printf(sb, " [bad icmp csum 0x%04x]", s->icmp_csum);
+	format_status(sb, s->status);
+}
+
+/*
  * The checksum is only judged on a complete, valid segment.  An INVALID
  * segment is explained by its data offset: below 5, or (5 and up) more
  * than the segment IP delimits, which also covers a segment shorter than
@@ -381,6 +604,10 @@ tc_segment_format(const struct tc_segment *s, char *buf, size_t cap)
 	if (cap == 0)
 		return 0;
 	buf[0] = '\0';
+	if (s->kind == TC_SEG_ICMP) {
+		format_icmp(&sb, s);
+		return sb.len;
+	}
 	if (s->kind != TC_SEG_TCP) {
 		format_other(&sb, s);
 		return sb.len;

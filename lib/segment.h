@@ -27,12 +27,27 @@ enum tc_linktype {
 
 /*
  * What a frame turned out to be.  Anything that is not TCP over IPv4 or
- * IPv6 is TC_SEG_OTHER (ARP, ICMP, ...) and only the link fields are set.
+ * IPv6, nor ICMP over IPv4, is TC_SEG_OTHER (ARP, UDP, ICMPv6, ...) and
+ * only the link and network fields are set.
  */
 enum tc_seg_kind {
 	TC_SEG_TCP,
+	TC_SEG_ICMP,		/* ICMPv4 whose 8-byte header was read */
 	TC_SEG_OTHER
 };
+
+/* ICMPv4 types the decoder names (RFC 792). */
+#define TC_ICMP_ECHOREPLY	0
+#define TC_ICMP_UNREACH		3
+#define TC_ICMP_SOURCEQUENCH	4
+#define TC_ICMP_REDIRECT	5
+#define TC_ICMP_ECHO		8
+#define TC_ICMP_TIMXCEED	11
+#define TC_ICMP_PARAMPROB	12
+/* Destination unreachable codes (RFC 792, RFC 1122 3.2.2.1, RFC 1812). */
+#define TC_ICMP_UNREACH_PROTO	2
+#define TC_ICMP_UNREACH_PORT	3
+#define TC_ICMP_UNREACH_NEEDFRAG 4	/* rest: next-hop MTU, RFC 1191 4 */
 
 struct tc_segment {
 	enum tc_seg_kind kind;
@@ -69,14 +84,37 @@ struct tc_segment {
 	struct tc_optlist opts;
 	const uint8_t	*payload;	/* borrowed: points into the frame */
 	size_t		payload_len;
+
+	/* ICMPv4 (kind == TC_SEG_ICMP). */
+	uint8_t		icmp_type;
+	uint8_t		icmp_code;
+	uint16_t	icmp_csum;	/* as received */
+	bool		icmp_csum_ok;	/* over the whole message */
+	uint32_t	icmp_rest;	/* the 4 bytes after the checksum */
+	/*
+	 * The datagram an error (unreachable, source quench, redirect, time
+	 * exceeded, parameter problem) quotes.  has_quote: its IPv4 header
+	 * and the 8 bytes after it were all there (RFC 1122 3.2.2), so the
+	 * ports and, for TCP, the sequence number are known.  Addresses and
+	 * protocol are set as soon as the quoted header is.
+	 */
+	bool		has_quote;
+	uint8_t		quote_proto;
+	struct tc_addr	quote_src;
+	struct tc_addr	quote_dst;
+	uint16_t	quote_sport;
+	uint16_t	quote_dport;
+	uint32_t	quote_seq;	/* bytes 4-7: TCP's sequence number */
 };
 
 /*
  * Decodes a frame captured from an untrusted wire.  Never reads outside
- * frame[0..caplen).  Returns TC_DEC_OK for a complete TCP segment or a
- * non-TCP frame (kind tells which), TC_DEC_TRUNC when the capture ended
- * early, TC_DEC_INVALID when a header lies about lengths.  On any status
- * the fields decoded so far are set; payload borrows from `frame`.
+ * frame[0..caplen).  Returns TC_DEC_OK for a complete TCP segment,
+ * ICMPv4 message or other frame (kind tells which), TC_DEC_TRUNC when the
+ * capture ended early, TC_DEC_INVALID when a header lies about lengths
+ * (also an ICMP message shorter than 8 bytes, which stays TC_SEG_OTHER).
+ * On any status the fields decoded so far are set; payload borrows from
+ * `frame` (TCP only).
  */
 enum tc_dec tc_segment_decode(const uint8_t *frame, size_t caplen,
 	    enum tc_linktype link, struct tc_segment *out);
@@ -90,6 +128,9 @@ size_t	tc_segment_flags_format(uint8_t flags, char *buf, size_t cap);
  * Fields: flags, seq, ack (only with ACK), win, urg (only with URG or a
  * non-zero pointer), options (only if any), "len N" when non-zero; then
  * anomalies in brackets: "[bad csum 0x1234]", "[res 0x2]", "[doff 3]".
+ * ICMPv4 as tcpdump words it, then the quoted datagram:
+ *   "ICMP 198.18.0.2 unreachable - need to frag (mtu 1200) quoting
+ *    198.18.0.1.4000 > 198.18.0.2.80 seq 123"   (one line)
  */
 size_t	tc_segment_format(const struct tc_segment *s, char *buf, size_t cap);
 

@@ -328,7 +328,7 @@ static const struct {
 	{ { .raw = true, .flags = TC_TH_ACK, .seq = 3, .ack = 4, .win = 5,
 	    .plen = 1 },
 	    ". seq 3 ack 4 win 5 len 1" },
-	{ { .proto = 1 }, "non-tcp proto 1" },
+	{ { .proto = 47 }, "non-tcp proto 47" },
 	{ { .family = 6, .proto = 58 }, "non-tcp proto 58" },
 	{ { .ethertype = 0x0806 }, "non-tcp ethertype 0x0806" },
 	{ { .frag = 0x2000 }, "non-tcp proto 6 [unsupported]" },
