@@ -10,6 +10,7 @@ packages=(
 	iproute2 ethtool tcpdump                # test harnesses only
 	libxml2-utils perl valgrind             # xmllint, prove, memcheck
 	chromium                                # the HTML report test renders it
+	python3-jsonschema                      # the JSON report's schema test
 )
 
 missing=()

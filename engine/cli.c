@@ -15,6 +15,7 @@
 #include "discover.h"
 #include "parse.h"
 #include "report.h"
+#include "report_cmd.h"
 #include "runner.h"
 #include "target.h"
 #include "version.h"
@@ -29,6 +30,11 @@ static const char usage_text[] =
 "usage: tcpconform run [OPTIONS] [PATH...]   run testcases (default: the suite)\n"
 "       tcpconform check PATH...             parse and lint scripts, send nothing\n"
 "       tcpconform list [PATH...]            testcases with ids, refs and tags\n"
+"       tcpconform report merge A.json B.json... --report FMT:FILE...\n"
+"                                            merge shard reports into one\n"
+"       tcpconform report diff OLD.json NEW.json\n"
+"                                            verdicts that changed; exit 1 on\n"
+"                                            a regression (a CI gate)\n"
 "       tcpconform --help | --version\n"
 "\n"
 "tcpconform sends TCP segments crafted by testcase scripts (*.tcs) at a\n"
@@ -41,7 +47,8 @@ static const char usage_text[] =
 "  --target SPEC        netns (the default: Linux in a namespace)\n"
 "  -j, --jobs N         testcases in parallel (default: 4; each gets its\n"
 "                       own namespaces, the time goes to the target's timers)\n"
-"  --report FMT:FILE    also write a report: junit or tap (repeatable)\n"
+"  --report FMT:FILE    also write a report (repeatable): junit, tap, json,\n"
+"                       html (self-contained, with ladder diagrams)\n"
 "  --pcap-dir DIR       one .pcap per testcase that did not pass\n"
 "  --pcap-all           ... and for those that passed too\n"
 "  --seed N             reproduce a run's ISNs and ports (printed by each run)\n"
@@ -116,7 +123,7 @@ add_report(struct cli *c, char *spec)
 	ops = tc_report_find(spec);
 	if (ops == NULL)
 		return usage_error("--report: unknown format '%s'; expected "
-		    "junit or tap", spec);
+		    "junit, tap, json or html", spec);
 	if (c->run.nreport == TC_RUNNER_REPORTS_MAX)
 		return usage_error("--report given more than %s times", "8");
 	c->run.report[c->run.nreport].ops = ops;
@@ -453,6 +460,8 @@ main(int argc, char **argv)
 		fputs(usage_text, stdout);
 		return 0;
 	}
+	if (argc >= 2 && strcmp(argv[1], "report") == 0)
+		return tc_report_cmd(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
 		printf("tcpconform %s\n", TC_VERSION);
 		return 0;

@@ -566,11 +566,11 @@ static void
 each_link(const char *pid, const char *sub,
     void (*fn)(const char *link, void *arg), void *arg)
 {
-	char dir[128], link[512];
+	char dir[600], link[900];
 	struct dirent *de;
 	DIR *d;
 
-	snprintf(dir, sizeof(dir), "/proc/%s/%s", pid, sub);
+	snprintf(dir, sizeof(dir), "/proc/%.255s/%.255s", pid, sub);
 	if ((d = opendir(dir)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {
@@ -601,9 +601,9 @@ collect_link(const char *link, void *arg)
 static void
 collect_task(const char *task, void *arg)
 {
-	char p[512];
+	char p[600];
 
-	snprintf(p, sizeof(p), "%s/ns/net", task);
+	snprintf(p, sizeof(p), "%.500s/ns/net", task);
 	collect_link(p, arg);
 }
 
@@ -638,9 +638,9 @@ holder_link(const char *link, void *arg)
 static void
 holder_task(const char *task, void *arg)
 {
-	char p[512];
+	char p[600];
 
-	snprintf(p, sizeof(p), "%s/ns/net", task);
+	snprintf(p, sizeof(p), "%.500s/ns/net", task);
 	holder_link(p, arg);
 }
 
@@ -675,7 +675,7 @@ netns_held(const struct inos *s, char *who, size_t cap)
 		for (i = 0; i < s->n; i++) {
 			snprintf(tag, sizeof(tag), "net:[%lu]", s->v[i]);
 			if (strstr(line, tag) != NULL)
-				snprintf(who, cap, "a mount: %s", line);
+				snprintf(who, cap, "a mount: %.200s", line);
 		}
 	fclose(f);
 	return who[0] != '\0';
