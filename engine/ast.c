@@ -83,6 +83,7 @@ static const char *const field_names[TC_FIELD_COUNT] = {
 	[TC_FIELD_LEN] = "len",
 	[TC_FIELD_DSCP] = "dscp",
 	[TC_FIELD_ECN] = "ecn",
+	[TC_FIELD_MTU] = "mtu",
 };
 
 _Static_assert(sizeof(field_names) / sizeof(field_names[0]) ==
@@ -107,7 +108,7 @@ static const uint32_t field_max[TC_FIELD_COUNT] = {
 	[TC_FIELD_TTL] = 255, [TC_FIELD_TOS] = 255, [TC_FIELD_IPID] = 0xffff,
 	[TC_FIELD_DF] = 1, [TC_FIELD_SPORT] = 0xffff,
 	[TC_FIELD_DPORT] = 0xffff, [TC_FIELD_LEN] = 65000,
-	[TC_FIELD_DSCP] = 63, [TC_FIELD_ECN] = 3,
+	[TC_FIELD_DSCP] = 63, [TC_FIELD_ECN] = 3, [TC_FIELD_MTU] = 0xffff,
 };
 
 uint32_t
@@ -349,8 +350,16 @@ tc_pattern_format(const struct tc_pattern *p, char *buf, size_t cap)
 
 	if (cap > 0)
 		buf[0] = '\0';
-	tc_flags_format(p->flags, flags, sizeof(flags));
-	sb_printf(&sb, "%s", flags);
+	if (p->icmp) {
+		sb_printf(&sb, "icmp");
+		if (p->icmp_type >= 0)
+			sb_printf(&sb, " type=%d", p->icmp_type);
+		if (p->icmp_code >= 0)
+			sb_printf(&sb, " code=%d", p->icmp_code);
+	} else {
+		tc_flags_format(p->flags, flags, sizeof(flags));
+		sb_printf(&sb, "%s", flags);
+	}
 	for (i = 0; i < p->ncond; i++)
 		cond_print(&sb, &p->cond[i]);
 	if (p->has_opts) {

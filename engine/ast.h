@@ -60,6 +60,7 @@ enum tc_field {
 	TC_FIELD_LEN,		/* payload length */
 	TC_FIELD_DSCP,		/* the upper 6 bits of TOS */
 	TC_FIELD_ECN,		/* the lower 2 bits of TOS */
+	TC_FIELD_MTU,		/* ICMP "need to frag": next-hop MTU */
 	TC_FIELD_COUNT
 };
 
@@ -119,6 +120,9 @@ struct tc_pattern {
 	const uint8_t	*payload;	/* "text" (arena), or NULL */
 	size_t		payload_len;
 	uint32_t	count;		/* send: `x N` repetitions (1) */
+	bool		icmp;		/* an ICMP message, not a segment */
+	int		icmp_type;	/* -1: any (expect) */
+	int		icmp_code;	/* -1: any (expect) */
 };
 
 /* ORDER STMTS */

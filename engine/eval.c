@@ -143,7 +143,9 @@ static uint32_t
 field_value(const struct tc_segment *s, enum tc_field f)
 {
 	switch (f) {
-	case TC_FIELD_SEQ: return s->seq;
+	case TC_FIELD_SEQ:
+		/* An ICMP error's seq is the quoted segment's. */
+		return s->kind == TC_SEG_ICMP ? s->quote_seq : s->seq;
 	case TC_FIELD_ACK: return s->ack;
 	case TC_FIELD_WIN: return s->win;
 	case TC_FIELD_URG: return s->urg;
@@ -159,6 +161,7 @@ field_value(const struct tc_segment *s, enum tc_field f)
 	case TC_FIELD_LEN: return (uint32_t)s->payload_len;
 	case TC_FIELD_DSCP: return s->tos >> 2;
 	case TC_FIELD_ECN: return s->tos & 3;
+	case TC_FIELD_MTU: return s->icmp_rest & 0xffff;
 	case TC_FIELD_COUNT: break;
 	}
 	return 0;
@@ -315,6 +318,27 @@ match_option(const struct tc_env *env, const struct tc_optnode *n,
 	return TC_OK;
 }
 
+/* ICMP against ICMP: type and code, when the pattern names them. */
+static bool
+match_icmp_head(const struct tc_pattern *p, const struct tc_segment *s,
+    char *why, size_t cap)
+{
+	if (!p->icmp || s->kind != TC_SEG_ICMP) {
+		snprintf(why, cap, "got %s, expected %s", s->kind ==
+		    TC_SEG_ICMP ? "an ICMP message" : "a TCP segment",
+		    p->icmp ? "an ICMP message" : "a TCP segment");
+		return false;
+	}
+	if ((p->icmp_type >= 0 && s->icmp_type != p->icmp_type) ||
+	    (p->icmp_code >= 0 && s->icmp_code != p->icmp_code)) {
+		snprintf(why, cap, "ICMP type %u code %u, expected type %d "
+		    "code %d", s->icmp_type, s->icmp_code, p->icmp_type,
+		    p->icmp_code);
+		return false;
+	}
+	return true;
+}
+
 enum tc_err
 tc_match(const struct tc_env *env, const struct tc_pattern *p,
     const struct tc_segment *s, bool *match, char *why, size_t cap)
@@ -324,7 +348,10 @@ tc_match(const struct tc_env *env, const struct tc_pattern *p,
 	size_t i;
 
 	*match = false;
-	if (s->flags != p->flags) {
+	if (p->icmp || s->kind == TC_SEG_ICMP) {
+		if (!match_icmp_head(p, s, why, cap))
+			return TC_OK;
+	} else if (s->flags != p->flags) {
 		tc_flags_format(p->flags, want, sizeof(want));
 		tc_flags_format(s->flags, got, sizeof(got));
 		snprintf(why, cap, "flags are %s, expected %s", got, want);
@@ -375,6 +402,7 @@ set_field(struct tc_tcp_spec *t, struct tc_ip_spec *ip, enum tc_field f,
 	case TC_FIELD_LEN: *len = v; break;
 	case TC_FIELD_DSCP: ip->tos = (uint8_t)((ip->tos & 3) | v << 2); break;
 	case TC_FIELD_ECN: ip->tos = (uint8_t)((ip->tos & ~3u) | v); break;
+	case TC_FIELD_MTU: break;	/* ICMP only: tc_build_icmp */
 	case TC_FIELD_COUNT: break;
 	}
 }
@@ -497,6 +525,38 @@ tc_build_send(const struct tc_env *env, const struct tc_pattern *p,
 			bufs->payload[i] = (uint8_t)('a' + i % 26);
 		tcp->payload = bufs->payload;
 		tcp->payload_len = len;
+	}
+	return TC_OK;
+}
+
+enum tc_err
+tc_build_icmp(const struct tc_env *env, const struct tc_pattern *p,
+    uint32_t quote_seq, struct tc_icmp_spec *out, char *why, size_t cap)
+{
+	struct tc_tcp_spec unused;
+	size_t len = 0, i;
+	enum tc_err err;
+	uint32_t v;
+
+	memset(out, 0, sizeof(*out));
+	out->type = (uint8_t)p->icmp_type;
+	out->code = (uint8_t)(p->icmp_code < 0 ? 0 : p->icmp_code);
+	out->quote_seq = quote_seq;
+	out->ip.ttl = 64;
+	out->ip.df = true;
+	if ((err = build_fields(env, p, &unused, &out->ip, &len, why, cap)))
+		return err;
+	for (i = 0; i < p->ncond; i++) {
+		const struct tc_cond *c = &p->cond[i];
+
+		if (c->field != TC_FIELD_SEQ && c->field != TC_FIELD_MTU)
+			continue;
+		if ((err = tc_eval(env, c->a, &v, why, cap)) != TC_OK)
+			return err;
+		if (c->field == TC_FIELD_SEQ)
+			out->quote_seq = v;
+		else
+			out->rest = v & 0xffff;	/* RFC 1191 4 */
 	}
 	return TC_OK;
 }

@@ -70,4 +70,21 @@ enum tc_err tc_build_send(const struct tc_env *env, const struct tc_pattern *p,
 	    struct tc_ip_spec *ip, struct tc_send_bufs *bufs, char *why,
 	    size_t cap);
 
+/* An ICMP message to send: what it says and the segment it quotes. */
+struct tc_icmp_spec {
+	uint8_t		type;
+	uint8_t		code;
+	uint32_t	rest;		/* e.g. next-hop MTU (RFC 1191) */
+	uint32_t	quote_seq;	/* seq of the quoted target segment */
+	struct tc_ip_spec ip;		/* TTL, TOS, DF, id of the message */
+};
+
+/*
+ * Fills *out for `send icmp ...`: type and code from the pattern, seq= the
+ * quoted segment's sequence number (default quote_seq), mtu= the next-hop
+ * MTU, IP fields as for segments.
+ */
+enum tc_err tc_build_icmp(const struct tc_env *env, const struct tc_pattern *p,
+	    uint32_t quote_seq, struct tc_icmp_spec *out, char *why, size_t cap);
+
 #endif /* TC_EVAL_H */

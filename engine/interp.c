@@ -209,6 +209,10 @@ is_our_connection(const struct tc_interp *ip, const struct tc_segment *seg)
 {
 	const struct tc_link *l = ip->io.link;
 
+	/* ICMP the target sends to the tester belongs to the testcase. */
+	if (seg->kind == TC_SEG_ICMP)
+		return tc_addr_equal(&seg->src, &l->target_addr) &&
+		    tc_addr_equal(&seg->dst, &l->local_addr);
 	return seg->kind == TC_SEG_TCP &&
 	    tc_addr_equal(&seg->src, &l->target_addr) &&
 	    tc_addr_equal(&seg->dst, &l->local_addr) &&
@@ -223,6 +227,8 @@ target_segment(struct tc_interp *ip, struct rxseg *rx)
 	tc_segment_format(&rx->seg, text, sizeof(text));
 	tc_result_log(ip->res, rx->t - ip->start, TC_LOG_IN, 0,
 	    model_state(ip), "%s", text);
+	if (rx->seg.kind != TC_SEG_TCP)
+		return;
 	if (!tc_conn_on_recv(&ip->conn, &rx->seg, why, sizeof(why)))
 		fail(ip, ip->pc < ip->s->nstmt ? ip->s->stmt[ip->pc].line : 0,
 		    "a segment the target may send here", text, "%s", why);
@@ -300,6 +306,68 @@ next_rx(struct tc_interp *ip)
 
 /* ---- send ----------------------------------------------------------- */
 
+/*
+ * The datagram an ICMP error quotes: one the target sent on the
+ * connection (IP header and the whole TCP header, more than the 8 bytes
+ * RFC 1122 3.2.2 asks for, as routers send today).
+ */
+static enum tc_err
+build_quote(struct tc_interp *ip, uint32_t seq, uint8_t *buf, size_t cap,
+    size_t *len)
+{
+	struct tc_tcp_spec t = { .sport = ip->io.dport, .dport = ip->io.sport,
+	    .seq = seq, .ack = ip->conn.snd_nxt, .flags = TC_TH_ACK,
+	    .win = 65535, .csum_mode = TC_CSUM_CORRECT };
+	struct tc_ip_spec q = { .src = ip->io.link->target_addr,
+	    .dst = ip->io.link->local_addr, .ttl = 64, .df = true };
+	uint8_t tcp[64];
+	size_t hlen, tlen;
+	enum tc_err err;
+
+	if ((err = tc_craft_tcp_encode(&t, &q.src, &q.dst, tcp, sizeof(tcp),
+	    &tlen)) != TC_OK ||
+	    (err = tc_craft_ipv4_header(&q, 6, tlen, buf, cap, &hlen)) != TC_OK)
+		return err;
+	if (hlen + tlen > cap)
+		return TC_ERR_LIMIT;
+	memcpy(buf + hlen, tcp, tlen);
+	*len = hlen + tlen;
+	return TC_OK;
+}
+
+/* `send icmp ...`: an ICMP error about the connection, to the target. */
+static enum outcome
+send_icmp(struct tc_interp *ip, const struct tc_stmt *st)
+{
+	struct tc_icmp_spec m;
+	struct tc_segment seg;
+	struct tc_diag d;
+	uint8_t quote[128], frame[512];
+	size_t qlen, flen;
+	char why[256], text[200];
+	enum tc_err err;
+
+	tc_diag_init(&d);
+	if ((err = tc_build_icmp(&ip->env, st->alt, ip->conn.rcv_nxt, &m, why,
+	    sizeof(why))) != TC_OK)
+		return error(ip, st->line, "%s", why);
+	m.ip.src = ip->io.link->local_addr;
+	m.ip.dst = ip->io.link->target_addr;
+	m.ip.id = ip->ip_id++;
+	if (build_quote(ip, m.quote_seq, quote, sizeof(quote), &qlen) != TC_OK)
+		return error(ip, st->line, "cannot build the quoted segment");
+	err = tc_craft_send_icmp4(ip->io.craft, &m.ip, m.type, m.code, m.rest,
+	    quote, qlen, frame, sizeof(frame), &flen, &d);
+	if (err != TC_OK)
+		return error(ip, st->line, "send failed: %s", d.msg);
+	ip->ref = tc_clock_now();
+	tc_segment_decode(frame, flen, TC_LINK_ETHERNET, &seg);
+	tc_segment_format(&seg, text, sizeof(text));
+	tc_result_log(ip->res, ip->ref - ip->start, TC_LOG_OUT, st->line,
+	    model_state(ip), "%s", text);
+	return STEP_DONE;
+}
+
 /* Sends one segment of a `send`; logs it unless it is part of a flood. */
 static enum outcome
 send_one(struct tc_interp *ip, const struct tc_stmt *st, bool log)
@@ -358,6 +426,8 @@ do_send(struct tc_interp *ip, const struct tc_stmt *st, int64_t now,
 	uint32_t count = st->alt->count ? st->alt->count : 1, batch = 0;
 	enum outcome o;
 
+	if (st->alt->icmp)
+		return send_icmp(ip, st);
 	if (!ip->active)
 		ip->nsent = 0;
 	while (ip->nsent < count) {

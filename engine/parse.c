@@ -867,14 +867,163 @@ pattern_ends(const struct parser *ps)
 	    is_word(ps, "after");
 }
 
-/* pattern := flags { field | options | STRING } */
+/* A word with dashes, written without spaces: "frag-needed". */
+static enum tc_err
+dashed_word(struct parser *ps, char *buf, size_t cap)
+{
+	size_t used = 0;
+	enum tc_err err;
+
+	for (;;) {
+		if (ps->tok.kind != TC_TOK_IDENT || used + ps->tok.len + 2 > cap)
+			return expected(ps, "a name");
+		memcpy(buf + used, ps->tok.start, ps->tok.len);
+		used += ps->tok.len;
+		buf[used] = '\0';
+		if ((err = advance(ps)) != TC_OK)
+			return err;
+		if (ps->tok.kind != TC_TOK_MINUS || ps->tok.space_before)
+			return TC_OK;
+		buf[used++] = '-';
+		if ((err = advance(ps)) != TC_OK)
+			return err;
+		if (ps->tok.space_before)
+			return expected(ps, "a name right after '-'");
+	}
+}
+
+/* ICMP messages by name (RFC 792, RFC 1191): type, and code or -1. */
+static const struct {
+	const char	*name;
+	int		type;
+	int		code;
+} icmp_names[] = {
+	{ "unreachable", 3, -1 }, { "source-quench", 4, 0 },
+	{ "time-exceeded", 11, -1 }, { "param-problem", 12, 0 },
+};
+
+static const char *const unreach_codes[] = {
+	"net", "host", "proto", "port", "frag-needed", "srcroute-failed",
+	"net-unknown", "host-unknown", "isolated", "net-prohibited",
+	"host-prohibited", "net-tos", "host-tos", "admin-prohibited",
+};
+
+/* icmp := 'icmp' ( NAME [CODE] | ) { field }   (type=, code= as fields) */
+static bool pattern_ends(const struct parser *ps);
+
+static enum tc_err
+parse_icmp_head(struct parser *ps, struct tc_pattern *p, bool is_send)
+{
+	char word[32];
+	enum tc_err err;
+	size_t i;
+
+	p->icmp = true;
+	p->icmp_type = p->icmp_code = -1;
+	if ((err = advance(ps)) != TC_OK || ps->tok.kind != TC_TOK_IDENT ||
+	    ps->tok.space_before == false || pattern_ends(ps))
+		return err;
+	if (is_word(ps, "type") || is_word(ps, "code") ||
+	    tc_field_lookup(ps->tok.start, ps->tok.len, &(enum tc_field){0}))
+		return TC_OK;
+	if ((err = dashed_word(ps, word, sizeof(word))) != TC_OK)
+		return err;
+	for (i = 0; i < sizeof(icmp_names) / sizeof(icmp_names[0]); i++)
+		if (strcmp(word, icmp_names[i].name) == 0)
+			break;
+	if (i == sizeof(icmp_names) / sizeof(icmp_names[0]))
+		return error_at(ps, p->line, p->col, "unknown ICMP message "
+		    "'%s'; expected unreachable, source-quench, time-exceeded, "
+		    "param-problem, or type=N code=N", word);
+	p->icmp_type = icmp_names[i].type;
+	p->icmp_code = icmp_names[i].code;
+	if (p->icmp_type != 3 || ps->tok.kind != TC_TOK_IDENT ||
+	    tc_field_lookup(ps->tok.start, ps->tok.len, &(enum tc_field){0}))
+		goto out;
+	if ((err = dashed_word(ps, word, sizeof(word))) != TC_OK)
+		return err;
+	for (i = 0; i < sizeof(unreach_codes) / sizeof(unreach_codes[0]); i++)
+		if (strcmp(word, unreach_codes[i]) == 0)
+			p->icmp_code = (int)i;
+	if (p->icmp_code < 0)
+		return error_at(ps, p->line, p->col, "unknown unreachable code "
+		    "'%s'; expected net, host, proto, port, frag-needed, ...",
+		    word);
+out:
+	if (is_send && p->icmp_code < 0)
+		p->icmp_code = 0;
+	return TC_OK;
+}
+
+/* type=N / code=N of an ICMP pattern */
+static enum tc_err
+parse_icmp_number(struct parser *ps, struct tc_pattern *p)
+{
+	bool is_type = is_word(ps, "type");
+	uint64_t v;
+	enum tc_err err;
+
+	if ((err = advance(ps)) != TC_OK ||
+	    (err = expect_tok(ps, TC_TOK_EQ)) != TC_OK ||
+	    (err = parse_const(ps, 255, is_type ? "ICMP type" : "ICMP code",
+	    &v)) != TC_OK)
+		return err;
+	if (is_type)
+		p->icmp_type = (int)v;
+	else
+		p->icmp_code = (int)v;
+	return TC_OK;
+}
+
+/* Which fields an ICMP pattern has: the quoted segment's seq, the MTU
+ * of "need to frag", and the IP header's. */
+static bool
+icmp_field(enum tc_field f)
+{
+	return f == TC_FIELD_SEQ || f == TC_FIELD_MTU || f == TC_FIELD_TTL ||
+	    f == TC_FIELD_TOS || f == TC_FIELD_IPID || f == TC_FIELD_DF ||
+	    f == TC_FIELD_DSCP || f == TC_FIELD_ECN;
+}
+
+static enum tc_err
+lint_kind(struct parser *ps, const struct tc_pattern *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->ncond; i++) {
+		const struct tc_cond *c = &p->cond[i];
+
+		if (p->icmp && !icmp_field(c->field))
+			return error_at(ps, c->line, c->col, "'%s' is not a "
+			    "field of an ICMP message; expected seq (of the "
+			    "quoted segment), mtu or IP fields",
+			    tc_field_name(c->field));
+		if (!p->icmp && c->field == TC_FIELD_MTU)
+			return error_at(ps, c->line, c->col, "'mtu' belongs to "
+			    "an ICMP message ('icmp unreachable frag-needed')");
+	}
+	if (p->icmp && (p->has_opts || p->payload != NULL))
+		return error_at(ps, p->line, p->col, "an ICMP message has no "
+		    "TCP options or payload");
+	return TC_OK;
+}
+
+/* pattern := (flags | icmp) { field | options | STRING } */
 static enum tc_err
 parse_pattern(struct parser *ps, struct tc_pattern *p, bool is_send)
 {
 	enum tc_err err;
 
 	p->count = 1;
-	if ((err = parse_flags(ps, p)) != TC_OK)
+	p->icmp_type = p->icmp_code = -1;
+	if (is_word(ps, "icmp")) {
+		p->line = ps->tok.line;
+		p->col = ps->tok.col;
+		err = parse_icmp_head(ps, p, is_send);
+	} else {
+		err = parse_flags(ps, p);
+	}
+	if (err != TC_OK)
 		return err;
 	while (!pattern_ends(ps)) {
 		if (ps->tok.kind == TC_TOK_LT) {
@@ -892,6 +1041,9 @@ parse_pattern(struct parser *ps, struct tc_pattern *p, bool is_send)
 			return error_at(ps, ps->tok.line, ps->tok.col,
 			    "detached '.'; expected 'S.' with no space to add "
 			    "the ACK flag");
+		} else if (p->icmp && (is_word(ps, "type") ||
+		    is_word(ps, "code"))) {
+			err = parse_icmp_number(ps, p);
 		} else if (is_word(ps, "hex")) {
 			err = parse_hex_payload(ps, p);
 		} else if (is_send && is_word(ps, "x")) {
@@ -905,7 +1057,7 @@ parse_pattern(struct parser *ps, struct tc_pattern *p, bool is_send)
 		if (err != TC_OK)
 			return err;
 	}
-	return TC_OK;
+	return lint_kind(ps, p);
 }
 
 /* ---- statements ----------------------------------------------------- */
@@ -963,6 +1115,13 @@ lint_send(struct parser *ps, const struct tc_pattern *p)
 {
 	const struct tc_cond *c;
 	size_t i, j;
+
+	if (p->icmp && p->icmp_type < 0)
+		return error_at(ps, p->line, p->col, "which ICMP message? "
+		    "expected e.g. 'icmp unreachable port' or 'icmp type=3 "
+		    "code=1'");
+	if (p->icmp)
+		return TC_OK;
 
 	for (i = 0; i < p->ncond; i++)
 		for (j = i + 1; j < p->ncond; j++)
