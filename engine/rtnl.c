@@ -4,17 +4,20 @@
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/ethtool.h>
+/* Not <net/if.h>: the two clash, and only this one has IF_OPER_*. */
+#include <linux/if.h>
+#include <linux/if_bridge.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <linux/sockios.h>
 #include <linux/veth.h>
-#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "netns.h"
@@ -42,6 +45,8 @@ struct link_reply {
 	int		ifindex;
 	uint8_t		mac[6];
 	bool		have_mac;
+	int		operstate;	/* IF_OPER_*, -1: not in the reply */
+	int		brport_state;	/* BR_STATE_*, -1: no bridge port */
 };
 
 static int
@@ -217,10 +222,10 @@ link_msg(struct tc_rtnl *r, uint16_t type, uint16_t flags, const char *name,
 static bool
 ifname_ok(const char *name, struct tc_diag *diag)
 {
-	if (name != NULL && name[0] != '\0' && strlen(name) < IF_NAMESIZE)
+	if (name != NULL && name[0] != '\0' && strlen(name) < IFNAMSIZ)
 		return true;
 	tc_diag_set(diag, "bad interface name '%s' (1 to %d chars)",
-	    name != NULL ? name : "", IF_NAMESIZE - 1);
+	    name != NULL ? name : "", IFNAMSIZ - 1);
 	return false;
 }
 
@@ -283,15 +288,47 @@ tc_rtnl_link_up(struct tc_rtnl *r, const char *ifname, struct tc_diag *diag)
 	return talk(r, nlh, NULL, NULL, what, diag);
 }
 
+/* IFLA_INFO_SLAVE_DATA of a bridge port: its forwarding state. */
+static int
+brport_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct link_reply *lr = data;
+
+	if (mnl_attr_get_type(attr) == IFLA_BRPORT_STATE &&
+	    mnl_attr_validate(attr, MNL_TYPE_U8) == 0)
+		lr->brport_state = mnl_attr_get_u8(attr);
+	return MNL_CB_OK;
+}
+
+static int
+linkinfo_attr_cb(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == IFLA_INFO_SLAVE_DATA)
+		mnl_attr_parse_nested(attr, brport_attr_cb, data);
+	return MNL_CB_OK;
+}
+
 static int
 link_attr_cb(const struct nlattr *attr, void *data)
 {
 	struct link_reply *lr = data;
 
-	if (mnl_attr_get_type(attr) == IFLA_ADDRESS &&
-	    mnl_attr_get_payload_len(attr) == 6) {
-		memcpy(lr->mac, mnl_attr_get_payload(attr), 6);
-		lr->have_mac = true;
+	switch (mnl_attr_get_type(attr)) {
+	case IFLA_ADDRESS:
+		if (mnl_attr_get_payload_len(attr) == 6) {
+			memcpy(lr->mac, mnl_attr_get_payload(attr), 6);
+			lr->have_mac = true;
+		}
+		break;
+	case IFLA_OPERSTATE:
+		if (mnl_attr_validate(attr, MNL_TYPE_U8) == 0)
+			lr->operstate = mnl_attr_get_u8(attr);
+		break;
+	case IFLA_LINKINFO:
+		mnl_attr_parse_nested(attr, linkinfo_attr_cb, lr);
+		break;
+	default:
+		break;
 	}
 	return MNL_CB_OK;
 }
@@ -309,32 +346,163 @@ link_reply_cb(const struct nlmsghdr *nlh, void *data)
 	return mnl_attr_parse(nlh, sizeof(*ifm), link_attr_cb, lr);
 }
 
-enum tc_err
-tc_rtnl_link_get(struct tc_rtnl *r, const char *ifname, int *ifindex,
-    uint8_t mac[6], struct tc_diag *diag)
+/* RTM_GETLINK `ifname` into *lr (TC_ERR_NOTFOUND: no such link). */
+static enum tc_err
+link_query(struct tc_rtnl *r, const char *ifname, struct link_reply *lr,
+    struct tc_diag *diag)
 {
-	struct link_reply lr = { .ifindex = 0 };
 	struct ifinfomsg *ifm;
 	struct nlmsghdr *nlh;
 	enum tc_err err;
 	char what[64];
 
-	*ifindex = 0;
+	memset(lr, 0, sizeof(*lr));
+	lr->operstate = lr->brport_state = -1;
 	if (!ifname_ok(ifname, diag))
 		return TC_ERR_INVAL;
 	nlh = link_msg(r, RTM_GETLINK, 0, ifname, &ifm);
 	snprintf(what, sizeof(what), "RTM_GETLINK %s", ifname);
-	err = talk(r, nlh, link_reply_cb, &lr, what, diag);
+	err = talk(r, nlh, link_reply_cb, lr, what, diag);
 	if (err)
 		return r->last_errno == ENODEV ? TC_ERR_NOTFOUND : err;
-	if (lr.ifindex <= 0 || (mac != NULL && !lr.have_mac)) {
+	if (lr->ifindex <= 0) {
 		tc_diag_set(diag, "%s: incomplete reply", what);
+		return TC_ERR_SYS;
+	}
+	return TC_OK;
+}
+
+enum tc_err
+tc_rtnl_link_get(struct tc_rtnl *r, const char *ifname, int *ifindex,
+    uint8_t mac[6], struct tc_diag *diag)
+{
+	struct link_reply lr;
+	enum tc_err err;
+
+	*ifindex = 0;
+	err = link_query(r, ifname, &lr, diag);
+	if (err)
+		return err;
+	if (mac != NULL && !lr.have_mac) {
+		tc_diag_set(diag, "RTM_GETLINK %s: no hardware address",
+		    ifname);
 		return TC_ERR_SYS;
 	}
 	*ifindex = lr.ifindex;
 	if (mac != NULL)
 		memcpy(mac, lr.mac, 6);
 	return TC_OK;
+}
+
+static const char *
+operstate_name(int st)
+{
+	static const char *const names[] = {
+		[IF_OPER_UNKNOWN] = "unknown", [IF_OPER_NOTPRESENT] =
+		"notpresent", [IF_OPER_DOWN] = "down",
+		[IF_OPER_LOWERLAYERDOWN] = "lowerlayerdown",
+		[IF_OPER_TESTING] = "testing", [IF_OPER_DORMANT] = "dormant",
+		[IF_OPER_UP] = "up",
+	};
+
+	if (st < 0 || (size_t)st >= sizeof(names) / sizeof(names[0]) ||
+	    names[st] == NULL)
+		return "absent";
+	return names[st];
+}
+
+static long long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool
+link_ready(const struct link_reply *lr)
+{
+	return lr->operstate == IF_OPER_UP && (lr->brport_state < 0 ||
+	    lr->brport_state == BR_STATE_FORWARDING);
+}
+
+enum tc_err
+tc_rtnl_link_wait_up(struct tc_rtnl *r, const char *ifname, int timeout_ms,
+    struct tc_diag *diag)
+{
+	const struct timespec tick = { .tv_sec = 0, .tv_nsec = 1000000 };
+	long long end = mono_ms() + timeout_ms;
+	struct link_reply lr;
+	enum tc_err err;
+
+	for (;;) {
+		err = link_query(r, ifname, &lr, diag);
+		if (err)
+			return err;
+		if (link_ready(&lr))
+			break;
+		if (mono_ms() >= end) {
+			tc_diag_set(diag, "%s is not up after %d ms (operstate "
+			    "%s%s)", ifname, timeout_ms,
+			    operstate_name(lr.operstate),
+			    lr.brport_state >= 0 &&
+			    lr.brport_state != BR_STATE_FORWARDING ?
+			    ", bridge port not forwarding" : "");
+			return TC_ERR_TIMEOUT;
+		}
+		nanosleep(&tick, NULL);
+	}
+	/*
+	 * RTM_GETLINK may be answered without rtnl_lock; this request takes
+	 * it, so linkwatch's dev_activate() has run by the time it returns.
+	 */
+	return tc_rtnl_link_up(r, ifname, diag);
+}
+
+enum tc_err
+tc_rtnl_bridge_add(struct tc_rtnl *r, const char *name, struct tc_diag *diag)
+{
+	struct nlattr *linkinfo, *data;
+	struct ifinfomsg *ifm;
+	struct nlmsghdr *nlh;
+	char what[64];
+
+	if (!ifname_ok(name, diag))
+		return TC_ERR_INVAL;
+	nlh = link_msg(r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, name, &ifm);
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u32(nlh, IFLA_BR_STP_STATE, 0);
+	/* No IGMP/MLD snooping: the bridge forwards, it takes no part. */
+	mnl_attr_put_u8(nlh, IFLA_BR_MCAST_SNOOPING, 0);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, linkinfo);
+	snprintf(what, sizeof(what), "RTM_NEWLINK bridge %s", name);
+	return talk(r, nlh, NULL, NULL, what, diag);
+}
+
+enum tc_err
+tc_rtnl_link_set_master(struct tc_rtnl *r, const char *ifname,
+    const char *master, struct tc_diag *diag)
+{
+	struct ifinfomsg *ifm;
+	struct nlmsghdr *nlh;
+	enum tc_err err;
+	char what[64];
+	int mindex;
+
+	err = tc_rtnl_link_get(r, master, &mindex, NULL, diag);
+	if (err)
+		return err;
+	if (!ifname_ok(ifname, diag))
+		return TC_ERR_INVAL;
+	nlh = link_msg(r, RTM_NEWLINK, 0, ifname, &ifm);
+	mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)mindex);
+	snprintf(what, sizeof(what), "RTM_NEWLINK %s master %s", ifname,
+	    master);
+	return talk(r, nlh, NULL, NULL, what, diag);
 }
 
 static int

@@ -43,6 +43,23 @@ enum tc_err tc_rtnl_link_up(struct tc_rtnl *r, const char *ifname,
  */
 enum tc_err tc_rtnl_link_get(struct tc_rtnl *r, const char *ifname,
 	    int *ifindex, uint8_t mac[6], struct tc_diag *diag);
+/*
+ * Waits until link `ifname` is operationally up (IFLA_OPERSTATE is
+ * IF_OPER_UP) and, when it is a bridge port, forwarding, polling every
+ * millisecond for up to timeout_ms.  A fresh veth drops every frame it is
+ * given until the kernel's linkwatch work activates its qdisc, in the same
+ * rtnl_lock section that sets the operstate; once it reads as up, one
+ * rtnl-locked no-op request makes sure that section has finished.
+ * TC_ERR_TIMEOUT: "tcpc-b is not up after 2000 ms (operstate down)".
+ */
+enum tc_err tc_rtnl_link_wait_up(struct tc_rtnl *r, const char *ifname,
+	    int timeout_ms, struct tc_diag *diag);
+/* Creates a Linux bridge `name` (down, STP off: ports forward at once). */
+enum tc_err tc_rtnl_bridge_add(struct tc_rtnl *r, const char *name,
+	    struct tc_diag *diag);
+/* Makes link `ifname` a port of the bridge `master` (IFLA_MASTER). */
+enum tc_err tc_rtnl_link_set_master(struct tc_rtnl *r, const char *ifname,
+	    const char *master, struct tc_diag *diag);
 /* Adds address a/prefix on ifindex (IPv6 without duplicate detection). */
 enum tc_err tc_rtnl_addr_add(struct tc_rtnl *r, int ifindex,
 	    const struct tc_addr *a, unsigned prefix, struct tc_diag *diag);

@@ -34,6 +34,7 @@
 #define TARGET_PREFIX	24
 #define SESSION_SOCKS	32
 #define SOCK_NAME_MAX	32
+#define LINK_UP_MS	2000	/* linkwatch may lag by a second */
 
 struct netns_target {
 	struct tc_target base;		/* first; the ops need no state */
@@ -140,28 +141,41 @@ setup_target_side(struct tc_session *s, const uint8_t tester_mac[6],
 	return err;
 }
 
+/*
+ * The veth, both ends configured and up.  Then wait for both to be
+ * operationally up: until linkwatch activates a fresh veth's qdisc, every
+ * frame sent on it is dropped without a trace.
+ */
 static enum tc_err
 setup_link(struct tc_session *s, struct tc_link *link, struct tc_diag *diag)
 {
-	struct tc_rtnl *r;
+	struct tc_rtnl *ra, *rb = NULL;
 	enum tc_err err;
 	int ifindex;
 
-	err = tc_rtnl_new(s->ns_tester, &r, diag);
+	err = tc_rtnl_new(s->ns_tester, &ra, diag);
 	if (err)
 		return err;
-	err = tc_rtnl_veth_add(r, IF_TESTER, IF_TARGET, s->ns_target, diag);
+	err = tc_rtnl_veth_add(ra, IF_TESTER, IF_TARGET, s->ns_target, diag);
 	if (!err)
-		err = tc_rtnl_link_get(r, IF_TESTER, &ifindex,
+		err = tc_rtnl_link_get(ra, IF_TESTER, &ifindex,
 		    link->local_mac, diag);
 	if (!err)
-		err = tc_rtnl_offload_off(r, IF_TESTER, diag);
+		err = tc_rtnl_offload_off(ra, IF_TESTER, diag);
 	if (!err)
-		err = tc_rtnl_link_up(r, IF_TESTER, diag);
-	tc_rtnl_free(r);
-	if (err)
-		return err;
-	return setup_target_side(s, link->local_mac, link->peer_mac, diag);
+		err = tc_rtnl_link_up(ra, IF_TESTER, diag);
+	if (!err)
+		err = setup_target_side(s, link->local_mac, link->peer_mac,
+		    diag);
+	if (!err)
+		err = tc_rtnl_new(s->ns_target, &rb, diag);
+	if (!err)
+		err = tc_rtnl_link_wait_up(ra, IF_TESTER, LINK_UP_MS, diag);
+	if (!err)
+		err = tc_rtnl_link_wait_up(rb, IF_TARGET, LINK_UP_MS, diag);
+	tc_rtnl_free(rb);
+	tc_rtnl_free(ra);
+	return err;
 }
 
 /* Binds both namespaces under /run/netns/<name>-{a,b}, replacing old ones. */
