@@ -63,25 +63,54 @@ on_send_syn(struct tc_conn *c, const struct tc_segment *s)
 		c->snd_nxt = s->seq + seg_len(s);
 }
 
+/*
+ * RFC 9293 3.10.7.4, fifth: without ACK the segment is dropped; one that
+ * acknowledges what the target never sent (SEG.ACK > SND.NXT) draws an
+ * ACK and is dropped too.  Either way nothing in it counts.
+ */
+static bool
+ack_acceptable(const struct tc_conn *c, const struct tc_segment *s)
+{
+	if (!(s->flags & TC_TH_ACK))
+		return false;
+	return !c->peer_known || tc_seq_leq(s->ack, c->tgt_max);
+}
+
 /* ACK then FIN, in the order of RFC 9293 3.10.7.4 (fifth, eighth). */
 static void
 on_send_ack_fin(struct tc_conn *c, const struct tc_segment *s)
 {
-	bool in_seq = s->seq == c->snd_nxt;
+	bool in_seq = s->seq == c->snd_nxt, fin = false;
+	enum tc_fsm_state st = c->fsm.state;
 
-	if ((s->flags & TC_TH_ACK) && c->fsm.state == TC_FSM_SYN_RECEIVED &&
-	    c->peer_known && s->ack == c->peer + 1)
+	if (!ack_acceptable(c, s))
+		return;
+	if (st == TC_FSM_SYN_RECEIVED && c->peer_known &&
+	    s->ack == c->peer + 1)
 		tc_fsm_step(&c->fsm, TC_FSM_EV_RCV_ACK_SYN);
-	if ((s->flags & TC_TH_ACK) && in_seq && c->tgt_fin &&
-	    tc_seq_geq(s->ack, c->tgt_fin_seq + 1) &&
-	    (c->fsm.state == TC_FSM_FIN_WAIT_1 ||
-	    c->fsm.state == TC_FSM_CLOSING || c->fsm.state == TC_FSM_LAST_ACK))
+	st = c->fsm.state;
+	if (in_seq && c->tgt_fin && tc_seq_geq(s->ack, c->tgt_fin_seq + 1) &&
+	    (st == TC_FSM_FIN_WAIT_1 || st == TC_FSM_CLOSING ||
+	    st == TC_FSM_LAST_ACK))
 		tc_fsm_step(&c->fsm, TC_FSM_EV_RCV_ACK_FIN);
-	if ((s->flags & TC_TH_FIN) && in_seq &&
-	    tc_fsm_synchronized(c->fsm.state))
+	if (!in_seq) {
+		/* A FIN past a hole waits for the hole to be filled. */
+		if ((s->flags & TC_TH_FIN) && tc_seq_gt(s->seq, c->snd_nxt)) {
+			c->ooo_fin = true;
+			c->ooo_fin_seq = s->seq + (uint32_t)s->payload_len;
+		}
+		return;
+	}
+	c->snd_nxt += (uint32_t)s->payload_len;
+	if (s->flags & TC_TH_FIN)
+		fin = true;
+	else if (c->ooo_fin && c->snd_nxt == c->ooo_fin_seq)
+		fin = true;
+	if (fin && tc_fsm_synchronized(c->fsm.state)) {
 		tc_fsm_step(&c->fsm, TC_FSM_EV_RCV_FIN);
-	if (in_seq)
-		c->snd_nxt += seg_len(s);
+		c->snd_nxt++;
+		c->ooo_fin = false;
+	}
 }
 
 void

@@ -387,7 +387,10 @@ set_field(struct tc_tcp_spec *t, struct tc_ip_spec *ip, enum tc_field f,
 	case TC_FIELD_ACK: t->ack = v; break;
 	case TC_FIELD_WIN: t->win = (uint16_t)v; break;
 	case TC_FIELD_URG: t->urg = (uint16_t)v; break;
-	case TC_FIELD_DOFF: t->doff = (uint8_t)v; break;
+	case TC_FIELD_DOFF:
+		t->doff = (uint8_t)v;
+		t->doff_exact = true;
+		break;
 	case TC_FIELD_RES: t->reserved = (uint8_t)v; break;
 	case TC_FIELD_CSUM:
 		t->csum_mode = TC_CSUM_VALUE;
@@ -452,6 +455,7 @@ build_option(const struct tc_env *env, const struct tc_optnode *n,
 	memset(o, 0, sizeof(*o));
 	o->kind = n->kind;
 	o->wire_len = n->wire_len >= 0 ? (uint8_t)n->wire_len : 0;
+	o->force_len = n->wire_len >= 0;
 	for (i = 0; i < n->nv; i++)
 		if (n->v[i] != NULL &&
 		    (err = tc_eval(env, n->v[i], &v[i], why, cap)) != TC_OK)
@@ -513,6 +517,8 @@ tc_build_send(const struct tc_env *env, const struct tc_pattern *p,
 	ip->tos = 0;
 	ip->id = def->ip_id;
 	ip->df = true;
+	ip->options = p->ipopts;
+	ip->options_len = p->ipopts_len;
 	if ((err = build_fields(env, p, tcp, ip, &len, why, cap)) != TC_OK ||
 	    (err = build_options(env, p, tcp, bufs, why, cap)) != TC_OK)
 		return err;

@@ -790,24 +790,18 @@ parse_options(struct parser *ps, struct tc_pattern *p, bool is_send)
 	return advance(ps);
 }
 
-/* payload := 'hex' STRING   ("0a0b ff": hex digits, blanks ignored) */
+/* A string of hex digits ("0a0b ff", blanks and ':' ignored) as bytes. */
 static enum tc_err
-parse_hex_payload(struct parser *ps, struct tc_pattern *p)
+parse_hex_string(struct parser *ps, size_t max, const uint8_t **out,
+    size_t *out_len)
 {
-	unsigned line, col;
+	unsigned line = ps->tok.line, col = ps->tok.col;
 	uint8_t *buf;
 	size_t i, n = 0;
 	int hi = -1, v;
-	enum tc_err err;
 
-	if ((err = advance(ps)) != TC_OK)
-		return err;
-	line = ps->tok.line;
-	col = ps->tok.col;
 	if (ps->tok.kind != TC_TOK_STRING)
-		return expected(ps, "a string of hex digits after 'hex'");
-	if (p->payload != NULL)
-		return error_at(ps, line, col, "payload given twice");
+		return expected(ps, "a string of hex digits");
 	buf = node(ps, ps->tok.str_len / 2 + 1);
 	if (buf == NULL)
 		return TC_ERR_NOMEM;
@@ -819,20 +813,48 @@ parse_hex_payload(struct parser *ps, struct tc_pattern *p)
 		v = isxdigit((unsigned char)c) ? (isdigit((unsigned char)c) ?
 		    c - '0' : (tolower((unsigned char)c) - 'a' + 10)) : -1;
 		if (v < 0)
-			return error_at(ps, line, col, "'%c' in a hex payload; "
+			return error_at(ps, line, col, "'%c' in a hex string; "
 			    "expected hex digits, blanks or ':'", c);
-		if (hi < 0) {
-			hi = v;
-		} else {
+		if (hi >= 0)
 			buf[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
+		hi = hi >= 0 ? -1 : v;
 	}
 	if (hi >= 0)
 		return error_at(ps, line, col, "odd number of hex digits");
-	p->payload = buf;
-	p->payload_len = n;
+	if (n > max)
+		return error_at(ps, line, col, "%zu bytes; expected at most %zu",
+		    n, max);
+	*out = buf;
+	*out_len = n;
 	return advance(ps);
+}
+
+/* payload := 'hex' STRING */
+static enum tc_err
+parse_hex_payload(struct parser *ps, struct tc_pattern *p)
+{
+	enum tc_err err;
+
+	if ((err = advance(ps)) != TC_OK)
+		return err;
+	if (p->payload != NULL)
+		return error_at(ps, ps->tok.line, ps->tok.col, "payload given "
+		    "twice");
+	return parse_hex_string(ps, 65000, &p->payload, &p->payload_len);
+}
+
+/* ipopts := 'ipopts' STRING   (IPv4 options as hex, padded to 4 bytes) */
+static enum tc_err
+parse_ipopts(struct parser *ps, struct tc_pattern *p)
+{
+	enum tc_err err;
+
+	if ((err = advance(ps)) != TC_OK)
+		return err;
+	if (p->ipopts != NULL)
+		return error_at(ps, ps->tok.line, ps->tok.col, "ipopts given "
+		    "twice");
+	return parse_hex_string(ps, 40, &p->ipopts, &p->ipopts_len);
 }
 
 #define SEND_COUNT_MAX	100000
@@ -1046,6 +1068,8 @@ parse_pattern(struct parser *ps, struct tc_pattern *p, bool is_send)
 			err = parse_icmp_number(ps, p);
 		} else if (is_word(ps, "hex")) {
 			err = parse_hex_payload(ps, p);
+		} else if (is_send && is_word(ps, "ipopts")) {
+			err = parse_ipopts(ps, p);
 		} else if (is_send && is_word(ps, "x")) {
 			err = parse_count(ps, p);
 		} else if (ps->tok.kind == TC_TOK_IDENT) {

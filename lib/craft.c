@@ -109,7 +109,8 @@ tc_craft_tcp_encode(const struct tc_tcp_spec *spec, const struct tc_addr *src,
 	put32(buf + 4, spec->seq);
 	put32(buf + 8, spec->ack);
 	/* Byte 12 is doff << 4 | the 4 reserved bits (AE is the lowest). */
-	buf[12] = (uint8_t)((spec->doff != 0 ? spec->doff : hlen / 4) << 4 |
+	buf[12] = (uint8_t)((spec->doff != 0 || spec->doff_exact ?
+	    spec->doff : hlen / 4) << 4 |
 	    (spec->reserved & 0x0f));
 	buf[13] = spec->flags;
 	put16(buf + 14, spec->win);

@@ -30,6 +30,7 @@ struct tc_tcp_spec {
 	uint8_t		flags;		/* TC_TH_* */
 	uint8_t		reserved;	/* low 4 bits used */
 	uint8_t		doff;		/* 0: 5 + padded option words */
+	bool		doff_exact;	/* send doff as is, even 0 */
 	uint16_t	win;
 	uint16_t	urg;
 	enum tc_csum_mode csum_mode;

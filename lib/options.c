@@ -292,7 +292,8 @@ tc_options_encode(const struct tc_opt *opts, size_t n, uint8_t *buf,
 		    o->raw_len > TC_OPT_DATA_MAX)
 			return TC_ERR_INVAL;
 		dlen = natural_data(o, data);
-		olen = o->wire_len != 0 ? o->wire_len : 2 + dlen;
+		olen = o->wire_len != 0 || o->force_len ? o->wire_len :
+		    2 + dlen;
 		clen = olen < 2 ? 0 : olen - 2;
 		if (cap - off < 2 + clen)
 			return TC_ERR_LIMIT;

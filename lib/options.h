@@ -33,6 +33,7 @@ enum tc_opt_kind {
 struct tc_opt {
 	uint8_t		kind;
 	uint8_t		wire_len;	/* length byte (0 for EOL/NOP) */
+	bool		force_len;	/* encode: wire_len even when 0 */
 	bool		malformed;	/* decode: the length was wrong */
 	union {
 		uint16_t	mss;
