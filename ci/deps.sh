@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
 	build-essential cmake pkg-config        # the build
 	libnet1-dev libpcap-dev libmnl-dev      # libnet, libpcap, libmnl
+	libnftables-dev                         # the fault namespace
 	check libjansson-dev                    # unit tests, JSON reports
 	iproute2 ethtool tcpdump                # test harnesses only
 	libxml2-utils perl valgrind             # xmllint, prove, memcheck

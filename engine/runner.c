@@ -217,7 +217,7 @@ open_session(struct runner *r, struct job *j, struct tc_diag *d)
 	const struct tc_script *s = r->cases[j->idx].script;
 	struct tc_sysctl sc[TC_AST_SYSCTLS_MAX];
 	struct tc_session_conf conf = { .sysctls = sc,
-	    .nsysctls = s->nsysctl };
+	    .nsysctls = s->nsysctl, .fault_rules = r->o->fault_rules };
 	char keep[32];
 	size_t i;
 

@@ -39,6 +39,8 @@ struct tc_runner_opts {
 	const char	*pcap_dir;	/* NULL: no pcaps */
 	bool		pcap_all;	/* also for testcases that passed */
 	bool		keep_netns;
+	const char	*fault_rules;	/* (borrowed) NULL, or nftables rules
+					   for every session (--fault) */
 	struct tc_report_req report[TC_RUNNER_REPORTS_MAX];
 	size_t		nreport;
 	FILE		*out;		/* console */

@@ -29,6 +29,11 @@ struct tc_session_conf {
 	size_t		nsysctls;
 	const char	*keep_name;	/* non-NULL: bind the namespaces
 					   under /run/netns/<keep_name>-{a,b} */
+	const char	*fault_rules;	/* (borrowed) non-NULL: an nftables
+					   ruleset for a fault namespace put
+					   between tester and target (netns
+					   target: engine/fault.h; bad rules
+					   are TC_ERR_INVAL) */
 };
 
 /*

@@ -10,7 +10,8 @@
  * answers the target's segments but the tester itself, and the static
  * neighbour spares the tester from answering ARP.  Both namespaces are
  * anonymous (held by fd only), so they and the veth vanish with the
- * process, even on SIGKILL.
+ * process, even on SIGKILL.  With fault rules a third namespace, holding
+ * a bridge and the rules, sits on the veth path (engine/fault.h).
  */
 #include <assert.h>
 #include <errno.h>
@@ -24,6 +25,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "netns.h"
 #include "rtnl.h"
 #include "sockdiag.h"
@@ -48,6 +50,7 @@ struct sock_ent {
 struct tc_session {
 	int		ns_tester;	/* (owned) namespace "a" */
 	int		ns_target;	/* (owned) namespace "b" */
+	int		ns_fault;	/* (owned) namespace "f", or -1 */
 	struct tc_sockdiag *sd;		/* (owned) in the target ns */
 	struct tc_addr	local_addr;	/* the tester's, 198.18.0.1 */
 	struct tc_addr	target_addr;	/* 198.18.0.2 */
@@ -142,21 +145,42 @@ setup_target_side(struct tc_session *s, const uint8_t tester_mac[6],
 }
 
 /*
- * The veth, both ends configured and up.  Then wait for both to be
+ * With a fault namespace the tester's veth ends in it, on the bridge, and
+ * a second veth joins the bridge to the target.
+ */
+static enum tc_err
+setup_fault(struct tc_session *s, struct tc_rtnl **rf, struct tc_diag *diag)
+{
+	enum tc_err err;
+
+	*rf = NULL;
+	if (s->ns_fault < 0)
+		return TC_OK;
+	err = tc_rtnl_new(s->ns_fault, rf, diag);
+	if (!err)
+		err = tc_fault_bridge_setup(*rf, s->ns_target, IF_TARGET,
+		    diag);
+	return err;
+}
+
+/*
+ * The veth, both ends configured and up.  Then wait for every end to be
  * operationally up: until linkwatch activates a fresh veth's qdisc, every
  * frame sent on it is dropped without a trace.
  */
 static enum tc_err
 setup_link(struct tc_session *s, struct tc_link *link, struct tc_diag *diag)
 {
-	struct tc_rtnl *ra, *rb = NULL;
+	struct tc_rtnl *ra, *rb = NULL, *rf = NULL;
+	bool fault = s->ns_fault >= 0;
 	enum tc_err err;
 	int ifindex;
 
 	err = tc_rtnl_new(s->ns_tester, &ra, diag);
 	if (err)
 		return err;
-	err = tc_rtnl_veth_add(ra, IF_TESTER, IF_TARGET, s->ns_target, diag);
+	err = tc_rtnl_veth_add(ra, IF_TESTER, fault ? TC_FAULT_IF_TESTER :
+	    IF_TARGET, fault ? s->ns_fault : s->ns_target, diag);
 	if (!err)
 		err = tc_rtnl_link_get(ra, IF_TESTER, &ifindex,
 		    link->local_mac, diag);
@@ -164,6 +188,8 @@ setup_link(struct tc_session *s, struct tc_link *link, struct tc_diag *diag)
 		err = tc_rtnl_offload_off(ra, IF_TESTER, diag);
 	if (!err)
 		err = tc_rtnl_link_up(ra, IF_TESTER, diag);
+	if (!err)
+		err = setup_fault(s, &rf, diag);
 	if (!err)
 		err = setup_target_side(s, link->local_mac, link->peer_mac,
 		    diag);
@@ -173,30 +199,61 @@ setup_link(struct tc_session *s, struct tc_link *link, struct tc_diag *diag)
 		err = tc_rtnl_link_wait_up(ra, IF_TESTER, LINK_UP_MS, diag);
 	if (!err)
 		err = tc_rtnl_link_wait_up(rb, IF_TARGET, LINK_UP_MS, diag);
+	if (!err && fault)
+		err = tc_fault_wait_up(rf, LINK_UP_MS, diag);
+	tc_rtnl_free(rf);
 	tc_rtnl_free(rb);
 	tc_rtnl_free(ra);
 	return err;
 }
 
-/* Binds both namespaces under /run/netns/<name>-{a,b}, replacing old ones. */
+/* Binds the namespaces as /run/netns/<name>-{a,b,f}, replacing old ones. */
 static enum tc_err
 keep_namespaces(struct tc_session *s, const char *name, struct tc_diag *diag)
 {
-	char na[80], nb[80];
+	const int fds[] = { s->ns_tester, s->ns_target, s->ns_fault };
+	static const char sfx[] = "abf";
+	char nm[3][80];
+	enum tc_err err = TC_OK;
+	size_t i, n;
+
+	for (i = 0; i < 3; i++)
+		snprintf(nm[i], sizeof(nm[i]), "%s-%c", name, sfx[i]);
+	for (i = 0; !err && i < 3; i++)
+		err = tc_netns_unkeep(nm[i], diag);
+	for (n = 0; !err && n < 3 && fds[n] >= 0; n++)
+		err = tc_netns_keep(fds[n], nm[n], diag);
+	if (err)
+		for (i = 0; i + 1 < n; i++)
+			tc_netns_unkeep(nm[i], NULL);
+	return err;
+}
+
+/* The namespaces, quiet (no IPv6), and the fault rules loaded. */
+static enum tc_err
+make_namespaces(struct tc_session *s, const struct tc_session_conf *conf,
+    struct tc_diag *diag)
+{
 	enum tc_err err;
 
-	snprintf(na, sizeof(na), "%s-a", name);
-	snprintf(nb, sizeof(nb), "%s-b", name);
-	err = tc_netns_unkeep(na, diag);
+	err = tc_netns_new(&s->ns_tester, diag);
 	if (!err)
-		err = tc_netns_unkeep(nb, diag);
+		err = tc_netns_new(&s->ns_target, diag);
 	if (!err)
-		err = tc_netns_keep(s->ns_tester, na, diag);
-	if (err)
+		err = apply_sysctls(s->ns_tester, NULL, true, diag);
+	if (!err)
+		err = apply_sysctls(s->ns_target, NULL, true, diag);
+	if (err || conf == NULL || conf->fault_rules == NULL)
 		return err;
-	err = tc_netns_keep(s->ns_target, nb, diag);
-	if (err)
-		tc_netns_unkeep(na, NULL);
+	err = tc_netns_new(&s->ns_fault, diag);
+	if (!err)
+		err = apply_sysctls(s->ns_fault, NULL, true, diag);
+	if (!err)
+		err = tc_fault_ns_prepare(s->ns_fault, diag);
+	/* First: bad rules are the likeliest failure, and the cheapest. */
+	if (!err)
+		err = tc_fault_rules_load(s->ns_fault, conf->fault_rules,
+		    diag);
 	return err;
 }
 
@@ -215,19 +272,13 @@ netns_session_open(struct tc_target *t, const struct tc_session_conf *conf,
 		tc_diag_set(diag, "netns session: out of memory");
 		return TC_ERR_NOMEM;
 	}
-	s->ns_tester = s->ns_target = -1;
+	s->ns_tester = s->ns_target = s->ns_fault = -1;
 	for (i = 0; i < SESSION_SOCKS; i++)
 		s->socks[i].fd = -1;
 	tc_addr_ipv4(&s->local_addr, 198, 18, 0, 1);
 	tc_addr_ipv4(&s->target_addr, 198, 18, 0, 2);
 	memset(link, 0, sizeof(*link));
-	err = tc_netns_new(&s->ns_tester, diag);
-	if (!err)
-		err = tc_netns_new(&s->ns_target, diag);
-	if (!err)
-		err = apply_sysctls(s->ns_tester, NULL, true, diag);
-	if (!err)
-		err = apply_sysctls(s->ns_target, NULL, true, diag);
+	err = make_namespaces(s, conf, diag);
 	if (!err)
 		err = setup_link(s, link, diag);
 	if (!err)
@@ -260,6 +311,8 @@ netns_session_close(struct tc_session *s)
 			close(s->socks[i].fd);
 	tc_sockdiag_free(s->sd);
 	/* The last references: the kernel now tears down ns, veth, sockets. */
+	if (s->ns_fault >= 0)
+		close(s->ns_fault);
 	if (s->ns_target >= 0)
 		close(s->ns_target);
 	if (s->ns_tester >= 0)
