@@ -138,6 +138,7 @@ enum tc_stmt_kind {
 	TC_STMT_WAIT,
 	TC_STMT_LET,
 	TC_STMT_READY,		/* the situation under test is reached */
+	TC_STMT_SAMPLE_ISN,	/* ISNs of N fresh connections, judged */
 	TC_STMT_COUNT
 };
 
@@ -171,6 +172,7 @@ struct tc_stmt {
 	enum tc_fsm_state state;	/* STATE */
 	struct tc_target_stmt target;	/* TARGET */
 	int64_t		wait_ns;	/* WAIT */
+	uint32_t	samples;	/* SAMPLE_ISN */
 	const char	*var;		/* LET (arena) */
 	struct tc_expr	*value;		/* LET (arena) */
 };

@@ -11,6 +11,7 @@
 #include "conn.h"
 #include "loop.h"
 #include "eval.h"
+#include "isnstat.h"
 #include "segment.h"
 
 #define RXQ_MAX		1024		/* queued target segments */
@@ -58,6 +59,13 @@ struct tc_interp {
 	size_t		nsock;
 	uint64_t	rng;		/* `random` draws from here */
 	uint32_t	nsent;		/* of the current `send ... x N` */
+	struct {
+		uint16_t	base;	/* ports base .. base+n-1 */
+		uint32_t	n;
+		uint32_t	got;
+		uint32_t	*isn;	/* (owned) n values */
+		bool		*seen;	/* (owned) */
+	} sample;			/* `sample isn x N` in progress */
 	uint8_t		*readbuf;	/* (owned) bytes a READ collected */
 	size_t		nread;
 	struct tc_send_bufs *bufs;	/* (owned) */
@@ -187,6 +195,8 @@ tc_interp_free(struct tc_interp *ip)
 		for (i = 0; i < ip->nrx; i++)
 			free(ip->rxq[i].frame);
 	free(ip->rxq);
+	free(ip->sample.isn);
+	free(ip->sample.seen);
 	free(ip->readbuf);
 	free(ip->bufs);
 	free(ip);
@@ -236,6 +246,24 @@ target_segment(struct tc_interp *ip, struct rxseg *rx)
 	ip->env.peer = ip->conn.peer;
 }
 
+/* A SYN-ACK answering one of a sample's SYNs: keep its ISN. */
+static void
+sample_frame(struct tc_interp *ip, const struct tc_segment *seg)
+{
+	uint32_t i;
+
+	if (ip->sample.n == 0 || seg->kind != TC_SEG_TCP ||
+	    seg->flags != (TC_TH_SYN | TC_TH_ACK) ||
+	    seg->sport != ip->io.dport || seg->dport < ip->sample.base)
+		return;
+	i = (uint32_t)(seg->dport - ip->sample.base);
+	if (i >= ip->sample.n || ip->sample.seen[i])
+		return;
+	ip->sample.seen[i] = true;
+	ip->sample.isn[i] = seg->seq;
+	ip->sample.got++;
+}
+
 void
 tc_interp_frame(struct tc_interp *ip, const struct timespec *ts, int64_t t,
     const uint8_t *frame, size_t len)
@@ -260,6 +288,7 @@ tc_interp_frame(struct tc_interp *ip, const struct timespec *ts, int64_t t,
 		return;
 	memcpy(rx->frame, frame, len);
 	tc_segment_decode(rx->frame, len, TC_LINK_ETHERNET, &rx->seg);
+	sample_frame(ip, &rx->seg);
 	if (!is_our_connection(ip, &rx->seg)) {
 		free(rx->frame);
 		rx->frame = NULL;
@@ -824,6 +853,90 @@ do_target(struct tc_interp *ip, const struct tc_stmt *st, int64_t now,
 	return STEP_DONE;
 }
 
+/* ---- sample isn ------------------------------------------------------ */
+
+#define SAMPLE_PORT_LO	1024	/* below the testcase's own ports */
+
+/* Opens the sample's half-connections: one SYN from each port. */
+static enum outcome
+sample_start(struct tc_interp *ip, const struct tc_stmt *st)
+{
+	struct tc_tcp_spec t = { .dport = ip->io.dport, .flags = TC_TH_SYN,
+	    .win = 65535, .csum_mode = TC_CSUM_CORRECT };
+	struct tc_ip_spec ipspec = { .src = ip->io.link->local_addr,
+	    .dst = ip->io.link->target_addr, .ttl = 64, .df = true };
+	uint8_t seg[64];
+	size_t len;
+	struct tc_diag d;
+	uint32_t i;
+
+	ip->sample.n = st->samples;
+	ip->sample.got = 0;
+	ip->sample.base = (uint16_t)(SAMPLE_PORT_LO + ip->rng % 4000);
+	ip->sample.isn = calloc(st->samples, sizeof(*ip->sample.isn));
+	ip->sample.seen = calloc(st->samples, sizeof(*ip->sample.seen));
+	if (ip->sample.isn == NULL || ip->sample.seen == NULL)
+		return error(ip, st->line, "out of memory");
+	tc_diag_init(&d);
+	for (i = 0; i < st->samples; i++) {
+		t.sport = (uint16_t)(ip->sample.base + i);
+		t.seq = (uint32_t)(ip->rng >> 16) * 2654435761u + i;
+		ipspec.id = ip->ip_id++;
+		if (tc_craft_tcp_encode(&t, &ipspec.src, &ipspec.dst, seg,
+		    sizeof(seg), &len) != TC_OK ||
+		    tc_craft_send_ipv4(ip->io.craft, &ipspec, seg, len, NULL, 0,
+		    NULL, &d) != TC_OK)
+			return error(ip, st->line, "sample: %s", d.msg);
+	}
+	note(ip, st->line, "sample: %u SYNs from ports %u..%u", st->samples,
+	    ip->sample.base, ip->sample.base + st->samples - 1);
+	return STEP_WAIT;
+}
+
+static enum outcome
+sample_judge(struct tc_interp *ip, const struct tc_stmt *st)
+{
+	struct tc_isnstat s;
+	uint32_t *isn = ip->sample.isn, n = 0, i;
+
+	for (i = 0; i < ip->sample.n; i++)
+		if (ip->sample.seen[i])
+			isn[n++] = ip->sample.isn[i];
+	if (n < ip->sample.n / 2)
+		return fail(ip, st->line, "SYN-ACKs", "too few", "sample: only "
+		    "%u of %u SYNs were answered", n, ip->sample.n);
+	tc_isnstat_analyze(isn, n, &s);
+	note(ip, st->line, "sample: %u ISNs, %zu distinct, gcd %u, worst bit "
+	    "%u (z %.1f)", n, s.distinct, s.gcd, s.worst_bit, s.worst_bit_z);
+	if (s.predictable)
+		return fail(ip, st->line, "unpredictable ISNs",
+		    "predictable ISNs", "the target's ISNs are predictable: "
+		    "%s (RFC 6528)", s.why);
+	return STEP_DONE;
+}
+
+static enum outcome
+do_sample(struct tc_interp *ip, const struct tc_stmt *st, int64_t now,
+    struct tc_wait *w)
+{
+	enum outcome o;
+
+	if (!ip->active) {
+		ip->deadline = now + (st->within_ns >= 0 ? st->within_ns :
+		    ip->io.expect_ns);
+		if ((o = sample_start(ip, st)) != STEP_WAIT)
+			return o;
+	}
+	if (ip->sample.got < ip->sample.n && now < ip->deadline) {
+		w->deadline = ip->deadline;
+		return STEP_WAIT;
+	}
+	o = sample_judge(ip, st);
+	ip->sample.n = 0;
+	ip->ref = now;
+	return o;
+}
+
 /* ---- wait, let, ready ----------------------------------------------- */
 
 static enum outcome
@@ -880,6 +993,7 @@ static const stmt_fn handlers[TC_STMT_COUNT] = {
 	[TC_STMT_WAIT] = do_wait,
 	[TC_STMT_LET] = do_let,
 	[TC_STMT_READY] = do_ready,
+	[TC_STMT_SAMPLE_ISN] = do_sample,
 };
 
 _Static_assert(sizeof(handlers) / sizeof(handlers[0]) == TC_STMT_COUNT,

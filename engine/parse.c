@@ -1748,6 +1748,34 @@ parse_requires(struct parser *ps, unsigned line, unsigned col)
 
 static enum tc_err parse_include(struct parser *, unsigned, unsigned);
 
+#define SAMPLES_MAX	1000
+
+/* sample := 'sample' 'isn' 'x' N ['within' D]   (N from 16 to 1000) */
+static enum tc_err
+parse_sample(struct parser *ps, unsigned line, unsigned col)
+{
+	struct tc_stmt *st = new_stmt(ps, TC_STMT_SAMPLE_ISN, line, col);
+	enum tc_err err;
+	uint64_t n;
+
+	if (st == NULL)
+		return TC_ERR_NOMEM;
+	if ((err = expect_word(ps, "isn")) != TC_OK ||
+	    (err = expect_word(ps, "x")) != TC_OK ||
+	    (err = parse_const(ps, SAMPLES_MAX, "sample count", &n)) != TC_OK)
+		return err;
+	if (n < 16)
+		return error_at(ps, line, col, "%llu samples say nothing; "
+		    "expected 16..%d", (unsigned long long)n, SAMPLES_MAX);
+	st->samples = (uint32_t)n;
+	ps->s->needs |= TC_TARGET_CAP_ACT;
+	if (!is_word(ps, "within"))
+		return TC_OK;
+	if ((err = advance(ps)) != TC_OK)
+		return err;
+	return parse_duration(ps, &st->within_ns);
+}
+
 static enum tc_err
 parse_ready(struct parser *ps, unsigned line, unsigned col)
 {
@@ -1777,6 +1805,7 @@ static const struct {
 	{ "ready", false, parse_ready },
 	{ "requires", false, parse_requires },
 	{ "include", false, parse_include },
+	{ "sample", false, parse_sample },
 };
 
 /* line := [statement] NEWLINE */
@@ -1794,8 +1823,8 @@ parse_line(struct parser *ps)
 			break;
 	if (i == sizeof(statements) / sizeof(statements[0]))
 		return expected(ps, "a statement: test, ref, tags, requires, "
-		    "sysctl, include, send, expect, state, target, wait, let "
-		    "or ready");
+		    "sysctl, include, send, expect, state, target, wait, let, "
+		    "ready or sample");
 	if (!statements[i].raw && (err = advance(ps)) != TC_OK)
 		return err;
 	if ((err = statements[i].parse(ps, line, col)) != TC_OK)
