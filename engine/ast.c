@@ -8,6 +8,7 @@
 
 #include "options.h"
 #include "segment.h"
+#include "strbuf.h"
 
 struct tc_arena_chunk {
 	struct tc_arena_chunk *next;
@@ -156,33 +157,8 @@ tc_script_free(struct tc_script *s)
 	tc_arena_fini(&arena);
 }
 
-/* A bounded appender: output is always NUL-terminated and never overflows. */
-struct sbuf {
-	char	*buf;
-	size_t	cap;
-	size_t	len;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-sb_printf(struct sbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (sb->cap == 0 || sb->len >= sb->cap - 1)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	sb->len += (size_t)n;
-	if (sb->len >= sb->cap)
-		sb->len = sb->cap - 1;
-}
-
 static void
-expr_print(struct sbuf *sb, const struct tc_expr *e, int prec)
+expr_print(struct tc_strbuf *sb, const struct tc_expr *e, int prec)
 {
 	static const char ops[] = { [TC_EXPR_ADD] = '+', [TC_EXPR_SUB] = '-',
 	    [TC_EXPR_MUL] = '*' };
@@ -190,33 +166,33 @@ expr_print(struct sbuf *sb, const struct tc_expr *e, int prec)
 
 	switch (e->kind) {
 	case TC_EXPR_NUM:
-		sb_printf(sb, e->num > 0xffff ? "0x%llx" : "%llu",
+		tc_strbuf_printf(sb, e->num > 0xffff ? "0x%llx" : "%llu",
 		    (unsigned long long)e->num);
 		return;
 	case TC_EXPR_VAR:
-		sb_printf(sb, "%s", e->name);
+		tc_strbuf_printf(sb, "%s", e->name);
 		return;
 	case TC_EXPR_NEG:
-		sb_printf(sb, "-");
+		tc_strbuf_printf(sb, "-");
 		expr_print(sb, e->l, 3);
 		return;
 	case TC_EXPR_SEG:
-		sb_printf(sb, "seg.%s", e->name);
+		tc_strbuf_printf(sb, "seg.%s", e->name);
 		return;
 	case TC_EXPR_RANDOM:
-		sb_printf(sb, "random");
+		tc_strbuf_printf(sb, "random");
 		return;
 	case TC_EXPR_ADD:
 	case TC_EXPR_SUB:
 	case TC_EXPR_MUL:
 		my = e->kind == TC_EXPR_MUL ? 2 : 1;
 		if (my < prec)
-			sb_printf(sb, "(");
+			tc_strbuf_printf(sb, "(");
 		expr_print(sb, e->l, my);
-		sb_printf(sb, "%c", ops[e->kind]);
+		tc_strbuf_printf(sb, "%c", ops[e->kind]);
 		expr_print(sb, e->r, my + 1);
 		if (my < prec)
-			sb_printf(sb, ")");
+			tc_strbuf_printf(sb, ")");
 		return;
 	}
 }
@@ -224,7 +200,7 @@ expr_print(struct sbuf *sb, const struct tc_expr *e, int prec)
 size_t
 tc_expr_format(const struct tc_expr *e, char *buf, size_t cap)
 {
-	struct sbuf sb = { buf, cap, 0 };
+	struct tc_strbuf sb = { buf, cap, 0 };
 
 	if (cap > 0)
 		buf[0] = '\0';
@@ -233,19 +209,19 @@ tc_expr_format(const struct tc_expr *e, char *buf, size_t cap)
 }
 
 static void
-cond_print(struct sbuf *sb, const struct tc_cond *c)
+cond_print(struct tc_strbuf *sb, const struct tc_cond *c)
 {
 	static const char *const csum_words[] = { [TC_CSUMK_BAD] = "bad",
 	    [TC_CSUMK_ZERO] = "zero", [TC_CSUMK_GOOD] = "good" };
 
-	sb_printf(sb, " %s%s", tc_field_name(c->field), tc_relop_text(c->op));
+	tc_strbuf_printf(sb, " %s%s", tc_field_name(c->field), tc_relop_text(c->op));
 	if (c->field == TC_FIELD_CSUM && c->csum != TC_CSUMK_EXPR) {
-		sb_printf(sb, "%s", csum_words[c->csum]);
+		tc_strbuf_printf(sb, "%s", csum_words[c->csum]);
 		return;
 	}
 	expr_print(sb, c->a, 0);
 	if (c->op == TC_REL_IN) {
-		sb_printf(sb, "..");
+		tc_strbuf_printf(sb, "..");
 		expr_print(sb, c->b, 0);
 	}
 }
@@ -266,35 +242,35 @@ opt_name(uint8_t kind)
 }
 
 static void
-opt_print(struct sbuf *sb, const struct tc_optnode *o)
+opt_print(struct tc_strbuf *sb, const struct tc_optnode *o)
 {
 	const char *name = opt_name(o->kind);
 	size_t i;
 
 	if (o->absent)
-		sb_printf(sb, "!");
+		tc_strbuf_printf(sb, "!");
 	if (name != NULL)
-		sb_printf(sb, "%s", name);
+		tc_strbuf_printf(sb, "%s", name);
 	else
-		sb_printf(sb, "kind %u", o->kind);
+		tc_strbuf_printf(sb, "kind %u", o->kind);
 	for (i = 0; i < o->nv; i++) {
 		if (o->v[i] == NULL)
 			continue;
 		if (o->kind == TC_OPT_TS)
-			sb_printf(sb, i == 0 ? " val " : " ecr ");
+			tc_strbuf_printf(sb, i == 0 ? " val " : " ecr ");
 		else if (o->kind == TC_OPT_SACK && i % 2 == 1)
-			sb_printf(sb, ":");
+			tc_strbuf_printf(sb, ":");
 		else
-			sb_printf(sb, " ");
+			tc_strbuf_printf(sb, " ");
 		expr_print(sb, o->v[i], 0);
 	}
 	if (name == NULL && o->raw_len > 0) {
-		sb_printf(sb, " data");
+		tc_strbuf_printf(sb, " data");
 		for (i = 0; i < o->raw_len; i++)
-			sb_printf(sb, " %u", o->raw[i]);
+			tc_strbuf_printf(sb, " %u", o->raw[i]);
 	}
 	if (o->wire_len >= 0)
-		sb_printf(sb, " len %d", o->wire_len);
+		tc_strbuf_printf(sb, " len %d", o->wire_len);
 }
 
 size_t
@@ -308,71 +284,71 @@ tc_flags_format(uint8_t flags, char *buf, size_t cap)
 		{ TC_TH_PSH, 'P' }, { TC_TH_URG, 'U' }, { TC_TH_ECE, 'E' },
 		{ TC_TH_CWR, 'W' }, { TC_TH_ACK, '.' },
 	};
-	struct sbuf sb = { buf, cap, 0 };
+	struct tc_strbuf sb = { buf, cap, 0 };
 	size_t i;
 
 	if (cap > 0)
 		buf[0] = '\0';
 	if (flags == 0)
-		sb_printf(&sb, "none");
+		tc_strbuf_printf(&sb, "none");
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if (flags & order[i].bit)
-			sb_printf(&sb, "%c", order[i].letter);
+			tc_strbuf_printf(&sb, "%c", order[i].letter);
 	return sb.len;
 }
 
 /* A payload as a script string literal, escaped so it parses back. */
 static void
-payload_print(struct sbuf *sb, const uint8_t *p, size_t n)
+payload_print(struct tc_strbuf *sb, const uint8_t *p, size_t n)
 {
 	size_t i;
 
-	sb_printf(sb, " \"");
+	tc_strbuf_printf(sb, " \"");
 	for (i = 0; i < n; i++) {
 		if (p[i] == '"' || p[i] == '\\')
-			sb_printf(sb, "\\%c", p[i]);
+			tc_strbuf_printf(sb, "\\%c", p[i]);
 		else if (p[i] == '\n')
-			sb_printf(sb, "\\n");
+			tc_strbuf_printf(sb, "\\n");
 		else if (p[i] >= 0x20 && p[i] < 0x7f)
-			sb_printf(sb, "%c", p[i]);
+			tc_strbuf_printf(sb, "%c", p[i]);
 		else
-			sb_printf(sb, "\\x%02x", p[i]);
+			tc_strbuf_printf(sb, "\\x%02x", p[i]);
 	}
-	sb_printf(sb, "\"");
+	tc_strbuf_printf(sb, "\"");
 }
 
 size_t
 tc_pattern_format(const struct tc_pattern *p, char *buf, size_t cap)
 {
-	struct sbuf sb = { buf, cap, 0 };
+	struct tc_strbuf sb = { buf, cap, 0 };
 	char flags[16];
 	size_t i;
 
 	if (cap > 0)
 		buf[0] = '\0';
 	if (p->icmp) {
-		sb_printf(&sb, "icmp");
+		tc_strbuf_printf(&sb, "icmp");
 		if (p->icmp_type >= 0)
-			sb_printf(&sb, " type=%d", p->icmp_type);
+			tc_strbuf_printf(&sb, " type=%d", p->icmp_type);
 		if (p->icmp_code >= 0)
-			sb_printf(&sb, " code=%d", p->icmp_code);
+			tc_strbuf_printf(&sb, " code=%d", p->icmp_code);
 	} else {
 		tc_flags_format(p->flags, flags, sizeof(flags));
-		sb_printf(&sb, "%s", flags);
+		tc_strbuf_printf(&sb, "%s", flags);
 	}
 	for (i = 0; i < p->ncond; i++)
 		cond_print(&sb, &p->cond[i]);
 	if (p->has_opts) {
-		sb_printf(&sb, " <");
+		tc_strbuf_printf(&sb, " <");
 		for (i = 0; i < p->nopt; i++) {
-			sb_printf(&sb, i > 0 ? "," : "");
+			tc_strbuf_printf(&sb, i > 0 ? "," : "");
 			opt_print(&sb, &p->opt[i]);
 		}
-		sb_printf(&sb, ">");
+		tc_strbuf_printf(&sb, ">");
 	}
 	if (p->payload != NULL)
 		payload_print(&sb, p->payload, p->payload_len);
 	if (p->count > 1)
-		sb_printf(&sb, " x %u", p->count);
+		tc_strbuf_printf(&sb, " x %u", p->count);
 	return sb.len;
 }

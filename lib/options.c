@@ -7,23 +7,15 @@
 #include <string.h>
 
 #include "err.h"
+#include "strbuf.h"
 
-/* A bounded output buffer: appends stop at cap - 1 and stay NUL-ended. */
-struct sbuf {
-	char	*buf;
-	size_t	 cap;
-	size_t	 len;
-};
-
-static void	sb_printf(struct sbuf *sb, const char *fmt, ...)
-		    __attribute__((format(printf, 2, 3)));
 static void	decode_mss(struct tc_opt *o);
 static void	decode_wscale(struct tc_opt *o);
 static void	decode_sack_perm(struct tc_opt *o);
 static void	decode_sack(struct tc_opt *o);
 static void	decode_ts(struct tc_opt *o);
 static size_t	natural_data(const struct tc_opt *o, uint8_t *data);
-static void	format_one(struct sbuf *sb, const struct tc_opt *o);
+static void	format_one(struct tc_strbuf *sb, const struct tc_opt *o);
 
 /* ORDER: indexed by option kind; NULL means "unknown kind, raw data". */
 static void (*const decoders[])(struct tc_opt *) = {
@@ -307,26 +299,6 @@ tc_options_encode(const struct tc_opt *opts, size_t n, uint8_t *buf,
 	return TC_OK;
 }
 
-static void
-sb_printf(struct sbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	if (sb->len + 1 >= sb->cap)
-		return;
-	va_start(ap, fmt);
-	r = vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return;
-	/* On truncation vsnprintf filled the buffer up to cap - 1. */
-	if ((size_t)r >= sb->cap - sb->len)
-		sb->len = sb->cap - 1;
-	else
-		sb->len += (size_t)r;
-}
-
 static const char *
 kind_name(uint8_t kind)
 {
@@ -347,39 +319,39 @@ kind_name(uint8_t kind)
 }
 
 static void
-format_one(struct sbuf *sb, const struct tc_opt *o)
+format_one(struct tc_strbuf *sb, const struct tc_opt *o)
 {
 	const char *name = kind_name(o->kind);
 	size_t i;
 
 	if (name == NULL) {
-		sb_printf(sb, "unknown-%u", o->kind);
+		tc_strbuf_printf(sb, "unknown-%u", o->kind);
 		if (o->raw_len > 0)
-			sb_printf(sb, " 0x");
+			tc_strbuf_printf(sb, " 0x");
 		for (i = 0; i < o->raw_len; i++)
-			sb_printf(sb, "%02x", o->raw[i]);
+			tc_strbuf_printf(sb, "%02x", o->raw[i]);
 		return;
 	}
 	if (o->malformed) {
-		sb_printf(sb, "%s[bad len %u]", name, o->wire_len);
+		tc_strbuf_printf(sb, "%s[bad len %u]", name, o->wire_len);
 		return;
 	}
-	sb_printf(sb, "%s", name);
+	tc_strbuf_printf(sb, "%s", name);
 	switch (o->kind) {
 	case TC_OPT_MSS:
-		sb_printf(sb, " %u", o->u.mss);
+		tc_strbuf_printf(sb, " %u", o->u.mss);
 		break;
 	case TC_OPT_WSCALE:
-		sb_printf(sb, " %u", o->u.wscale);
+		tc_strbuf_printf(sb, " %u", o->u.wscale);
 		break;
 	case TC_OPT_SACK:
-		sb_printf(sb, " %u ", o->n_sack);
+		tc_strbuf_printf(sb, " %u ", o->n_sack);
 		for (i = 0; i < o->n_sack && i < TC_OPT_SACK_MAX; i++)
-			sb_printf(sb, "{%" PRIu32 ":%" PRIu32 "}",
+			tc_strbuf_printf(sb, "{%" PRIu32 ":%" PRIu32 "}",
 			    o->u.sack[i].left, o->u.sack[i].right);
 		break;
 	case TC_OPT_TS:
-		sb_printf(sb, " val %" PRIu32 " ecr %" PRIu32,
+		tc_strbuf_printf(sb, " val %" PRIu32 " ecr %" PRIu32,
 		    o->u.ts.val, o->u.ts.ecr);
 		break;
 	default:
@@ -396,28 +368,28 @@ format_one(struct sbuf *sb, const struct tc_opt *o)
 size_t
 tc_options_format(const struct tc_optlist *list, char *buf, size_t cap)
 {
-	struct sbuf sb = { buf, cap, 0 };
+	struct tc_strbuf sb = { buf, cap, 0 };
 	size_t i;
 
 	if (cap == 0)
 		return 0;
 	buf[0] = '\0';
-	sb_printf(&sb, "<");
+	tc_strbuf_printf(&sb, "<");
 	for (i = 0; i < list->n && i < TC_OPTLIST_MAX; i++) {
 		if (i > 0)
-			sb_printf(&sb, ",");
+			tc_strbuf_printf(&sb, ",");
 		format_one(&sb, &list->opt[i]);
 	}
 	if (list->status != TC_DEC_OK && list->status != TC_DEC_END) {
 		if (i > 0)
-			sb_printf(&sb, ",");
+			tc_strbuf_printf(&sb, ",");
 		if (list->status == TC_DEC_TRUNC)
-			sb_printf(&sb, "[|opt]");
+			tc_strbuf_printf(&sb, "[|opt]");
 		else if (list->status == TC_DEC_INVALID)
-			sb_printf(&sb, "[bad opt]");
+			tc_strbuf_printf(&sb, "[bad opt]");
 		else
-			sb_printf(&sb, "[too many]");
+			tc_strbuf_printf(&sb, "[too many]");
 	}
-	sb_printf(&sb, ">");
+	tc_strbuf_printf(&sb, ">");
 	return sb.len;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "checksum.h"
+#include "strbuf.h"
 
 #define ETH_HLEN	14
 #define ETHERTYPE_IPV4	0x0800
@@ -36,13 +37,6 @@ struct ipview {
 	size_t		 len;
 };
 
-/* A bounded output buffer: appends stop at cap - 1 and stay NUL-ended. */
-struct sbuf {
-	char	*buf;
-	size_t	 cap;
-	size_t	 len;
-};
-
 static enum tc_dec decode_eth(struct tc_cursor *c, struct tc_segment *s);
 static enum tc_dec decode_ipv4(struct tc_cursor *c, struct tc_segment *s,
 		    struct ipview *v);
@@ -51,9 +45,7 @@ static enum tc_dec decode_ipv6(struct tc_cursor *c, struct tc_segment *s,
 static enum tc_dec decode_tcp(const struct ipview *v, struct tc_segment *s);
 static enum tc_dec decode_icmp(const struct ipview *v, struct tc_segment *s);
 static void	decode_quote(struct tc_cursor *c, struct tc_segment *s);
-static void	format_icmp(struct sbuf *sb, const struct tc_segment *s);
-static void	sb_printf(struct sbuf *sb, const char *fmt, ...)
-		    __attribute__((format(printf, 2, 3)));
+static void	format_icmp(struct tc_strbuf *sb, const struct tc_segment *s);
 
 static bool
 take_addr(struct tc_cursor *c, struct tc_addr *a, enum tc_family family)
@@ -356,26 +348,6 @@ tc_segment_decode(const uint8_t *frame, size_t caplen, enum tc_linktype link,
 	return out->status = st;
 }
 
-static void
-sb_printf(struct sbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	if (sb->len + 1 >= sb->cap)
-		return;
-	va_start(ap, fmt);
-	r = vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return;
-	/* On truncation vsnprintf filled the buffer up to cap - 1. */
-	if ((size_t)r >= sb->cap - sb->len)
-		sb->len = sb->cap - 1;
-	else
-		sb->len += (size_t)r;
-}
-
 /* Returns the characters stored (at most cap - 1); buf is NUL-ended. */
 size_t
 tc_segment_flags_format(uint8_t flags, char *buf, size_t cap)
@@ -389,42 +361,42 @@ tc_segment_flags_format(uint8_t flags, char *buf, size_t cap)
 		{ TC_TH_PSH, 'P' }, { TC_TH_ACK, '.' }, { TC_TH_URG, 'U' },
 		{ TC_TH_ECE, 'E' }, { TC_TH_CWR, 'W' },
 	};
-	struct sbuf sb = { buf, cap, 0 };
+	struct tc_strbuf sb = { buf, cap, 0 };
 	size_t i;
 
 	if (cap == 0)
 		return 0;
 	buf[0] = '\0';
 	if (flags == 0) {
-		sb_printf(&sb, "none");
+		tc_strbuf_printf(&sb, "none");
 		return sb.len;
 	}
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if (flags & order[i].bit)
-			sb_printf(&sb, "%c", order[i].c);
+			tc_strbuf_printf(&sb, "%c", order[i].c);
 	return sb.len;
 }
 
 static void
-format_status(struct sbuf *sb, enum tc_dec st)
+format_status(struct tc_strbuf *sb, enum tc_dec st)
 {
 	if (st == TC_DEC_TRUNC)
-		sb_printf(sb, " [truncated]");
+		tc_strbuf_printf(sb, " [truncated]");
 	else if (st == TC_DEC_INVALID)
-		sb_printf(sb, " [invalid]");
+		tc_strbuf_printf(sb, " [invalid]");
 	else if (st == TC_DEC_UNSUPPORTED)
-		sb_printf(sb, " [unsupported]");
+		tc_strbuf_printf(sb, " [unsupported]");
 }
 
 static void
-format_other(struct sbuf *sb, const struct tc_segment *s)
+format_other(struct tc_strbuf *sb, const struct tc_segment *s)
 {
 	if (s->src.family != TC_AF_NONE)
-		sb_printf(sb, "non-tcp proto %u", s->ip_proto);
+		tc_strbuf_printf(sb, "non-tcp proto %u", s->ip_proto);
 	else if (s->has_eth)
-		sb_printf(sb, "non-tcp ethertype 0x%04x", s->ethertype);
+		tc_strbuf_printf(sb, "non-tcp ethertype 0x%04x", s->ethertype);
 	else
-		sb_printf(sb, "non-tcp");
+		tc_strbuf_printf(sb, "non-tcp");
 	format_status(sb, s->status);
 }
 
@@ -434,7 +406,7 @@ format_other(struct sbuf *sb, const struct tc_segment *s)
  * 5.2.7.1 13-15.  Codes 2-4 carry a number and are written out below.
  */
 static void
-format_unreach(struct sbuf *sb, const struct tc_segment *s, const char *x)
+format_unreach(struct tc_strbuf *sb, const struct tc_segment *s, const char *x)
 {
 	static const struct {
 		const char	*pre;
@@ -455,27 +427,27 @@ format_unreach(struct sbuf *sb, const struct tc_segment *s, const char *x)
 	uint8_t code = s->icmp_code;
 
 	if (code == TC_ICMP_UNREACH_PROTO)
-		sb_printf(sb, "%s protocol %u unreachable", x, s->quote_proto);
+		tc_strbuf_printf(sb, "%s protocol %u unreachable", x, s->quote_proto);
 	else if (code == TC_ICMP_UNREACH_PORT && s->has_quote)
-		sb_printf(sb, "%s %s port %u unreachable", x,
+		tc_strbuf_printf(sb, "%s %s port %u unreachable", x,
 		    s->quote_proto == PROTO_TCP ? "tcp" :
 		    s->quote_proto == PROTO_UDP ? "udp" : "proto",
 		    s->quote_dport);
 	else if (code == TC_ICMP_UNREACH_PORT)
-		sb_printf(sb, "%s port unreachable", x);
+		tc_strbuf_printf(sb, "%s port unreachable", x);
 	else if (code == TC_ICMP_UNREACH_NEEDFRAG)
-		sb_printf(sb, "%s unreachable - need to frag (mtu %u)", x,
+		tc_strbuf_printf(sb, "%s unreachable - need to frag (mtu %u)", x,
 		    (unsigned)(s->icmp_rest & 0xffff));
 	else if (code < 16)
-		sb_printf(sb, "%s%s unreachable%s", words[code].pre, x,
+		tc_strbuf_printf(sb, "%s%s unreachable%s", words[code].pre, x,
 		    words[code].post);
 	else
-		sb_printf(sb, "%s unreachable - code %u", x, code);
+		tc_strbuf_printf(sb, "%s unreachable - code %u", x, code);
 }
 
 /* The other types, as tcpdump words them. */
 static void
-format_icmp_type(struct sbuf *sb, const struct tc_segment *s, const char *x)
+format_icmp_type(struct tc_strbuf *sb, const struct tc_segment *s, const char *x)
 {
 	static const char *const redirect[4] = {
 		"net", "host", "tos-net", "tos-host"
@@ -487,61 +459,61 @@ format_icmp_type(struct sbuf *sb, const struct tc_segment *s, const char *x)
 	switch (s->icmp_type) {
 	case TC_ICMP_ECHOREPLY:
 	case TC_ICMP_ECHO:
-		sb_printf(sb, "echo %s, id %u, seq %u", s->icmp_type ==
+		tc_strbuf_printf(sb, "echo %s, id %u, seq %u", s->icmp_type ==
 		    TC_ICMP_ECHO ? "request" : "reply", (unsigned)(r >> 16),
 		    (unsigned)(r & 0xffff));
 		return;
 	case TC_ICMP_SOURCEQUENCH:
-		sb_printf(sb, "source quench");
+		tc_strbuf_printf(sb, "source quench");
 		return;
 	case TC_ICMP_REDIRECT:
 		tc_addr_ipv4(&a, (uint8_t)(r >> 24), (uint8_t)(r >> 16),
 		    (uint8_t)(r >> 8), (uint8_t)r);
-		sb_printf(sb, "redirect %s to %s %s", x, s->icmp_code < 4 ?
+		tc_strbuf_printf(sb, "redirect %s to %s %s", x, s->icmp_code < 4 ?
 		    redirect[s->icmp_code] : "?",
 		    tc_addr_format(&a, gw, sizeof(gw)));
 		return;
 	case TC_ICMP_TIMXCEED:
 		if (s->icmp_code < 2)
-			sb_printf(sb, "%s", s->icmp_code == 0 ?
+			tc_strbuf_printf(sb, "%s", s->icmp_code == 0 ?
 			    "time exceeded in-transit" :
 			    "ip reassembly time exceeded");
 		else
-			sb_printf(sb, "time exceeded - code %u", s->icmp_code);
+			tc_strbuf_printf(sb, "time exceeded - code %u", s->icmp_code);
 		return;
 	case TC_ICMP_PARAMPROB:
 		if (s->icmp_code == 0)
-			sb_printf(sb, "parameter problem - octet %u",
+			tc_strbuf_printf(sb, "parameter problem - octet %u",
 			    (unsigned)(r >> 24));
 		else
-			sb_printf(sb, "parameter problem - code %u",
+			tc_strbuf_printf(sb, "parameter problem - code %u",
 			    s->icmp_code);
 		return;
 	}
-	sb_printf(sb, "type %u code %u", s->icmp_type, s->icmp_code);
+	tc_strbuf_printf(sb, "type %u code %u", s->icmp_type, s->icmp_code);
 }
 
 /* The quoted datagram: addresses and ports, TCP's sequence number. */
 static void
-format_quote(struct sbuf *sb, const struct tc_segment *s)
+format_quote(struct tc_strbuf *sb, const struct tc_segment *s)
 {
 	char a[TC_ADDR_STRLEN], b[TC_ADDR_STRLEN];
 
 	if (!s->has_quote) {
 		if (icmp_is_error(s->icmp_type) && s->status == TC_DEC_OK)
-			sb_printf(sb, " [short quote]");
+			tc_strbuf_printf(sb, " [short quote]");
 		return;
 	}
 	tc_addr_format(&s->quote_src, a, sizeof(a));
 	tc_addr_format(&s->quote_dst, b, sizeof(b));
 	if (s->quote_proto == PROTO_TCP)
-		sb_printf(sb, " quoting %s.%u > %s.%u seq %" PRIu32, a,
+		tc_strbuf_printf(sb, " quoting %s.%u > %s.%u seq %" PRIu32, a,
 		    s->quote_sport, b, s->quote_dport, s->quote_seq);
 	else if (s->quote_proto == PROTO_UDP)
-		sb_printf(sb, " quoting %s.%u > %s.%u udp", a, s->quote_sport,
+		tc_strbuf_printf(sb, " quoting %s.%u > %s.%u udp", a, s->quote_sport,
 		    b, s->quote_dport);
 	else
-		sb_printf(sb, " quoting %s > %s proto %u", a, b,
+		tc_strbuf_printf(sb, " quoting %s > %s proto %u", a, b,
 		    s->quote_proto);
 }
 
@@ -550,22 +522,22 @@ format_quote(struct sbuf *sb, const struct tc_segment *s)
  * header is known its destination reads "?".
  */
 static void
-format_icmp(struct sbuf *sb, const struct tc_segment *s)
+format_icmp(struct tc_strbuf *sb, const struct tc_segment *s)
 {
 	char x[TC_ADDR_STRLEN] = "?";
 
 	if (s->quote_dst.family != TC_AF_NONE)
 		tc_addr_format(&s->quote_dst, x, sizeof(x));
-	sb_printf(sb, "ICMP ");
+	tc_strbuf_printf(sb, "ICMP ");
 	if (s->icmp_type == TC_ICMP_UNREACH)
 		format_unreach(sb, s, x);
 	else
 		format_icmp_type(sb, s, x);
 	format_quote(sb, s);
 	if (!s->ip_csum_ok)
-		sb_printf(sb, " [bad ip csum]");
+		tc_strbuf_printf(sb, " [bad ip csum]");
 	if (s->status == TC_DEC_OK && !s->icmp_csum_ok)
-		sb_printf(sb, " [bad icmp csum 0x%04x]", s->icmp_csum);
+		tc_strbuf_printf(sb, " [bad icmp csum 0x%04x]", s->icmp_csum);
 	format_status(sb, s->status);
 }
 
@@ -576,16 +548,16 @@ format_icmp(struct sbuf *sb, const struct tc_segment *s)
  * 20 bytes; one too short to hold the offset byte shows "[doff 0]".
  */
 static void
-format_anomalies(struct sbuf *sb, const struct tc_segment *s)
+format_anomalies(struct tc_strbuf *sb, const struct tc_segment *s)
 {
 	if (s->src.family == TC_AF_INET && !s->ip_csum_ok)
-		sb_printf(sb, " [bad ip csum]");
+		tc_strbuf_printf(sb, " [bad ip csum]");
 	if (s->status == TC_DEC_OK && !s->csum_ok)
-		sb_printf(sb, " [bad csum 0x%04x]", s->csum);
+		tc_strbuf_printf(sb, " [bad csum 0x%04x]", s->csum);
 	if (s->reserved != 0)
-		sb_printf(sb, " [res 0x%x]", s->reserved);
+		tc_strbuf_printf(sb, " [res 0x%x]", s->reserved);
 	if (s->doff < 5 || s->status == TC_DEC_INVALID)
-		sb_printf(sb, " [doff %u]", s->doff);
+		tc_strbuf_printf(sb, " [doff %u]", s->doff);
 	if (s->status != TC_DEC_INVALID)
 		format_status(sb, s->status);
 }
@@ -598,7 +570,7 @@ format_anomalies(struct sbuf *sb, const struct tc_segment *s)
 size_t
 tc_segment_format(const struct tc_segment *s, char *buf, size_t cap)
 {
-	struct sbuf sb = { buf, cap, 0 };
+	struct tc_strbuf sb = { buf, cap, 0 };
 	char flags[16];
 
 	if (cap == 0)
@@ -613,20 +585,20 @@ tc_segment_format(const struct tc_segment *s, char *buf, size_t cap)
 		return sb.len;
 	}
 	tc_segment_flags_format(s->flags, flags, sizeof(flags));
-	sb_printf(&sb, "%s seq %" PRIu32, flags, s->seq);
+	tc_strbuf_printf(&sb, "%s seq %" PRIu32, flags, s->seq);
 	if (s->flags & TC_TH_ACK)
-		sb_printf(&sb, " ack %" PRIu32, s->ack);
-	sb_printf(&sb, " win %u", s->win);
+		tc_strbuf_printf(&sb, " ack %" PRIu32, s->ack);
+	tc_strbuf_printf(&sb, " win %u", s->win);
 	if ((s->flags & TC_TH_URG) || s->urg != 0)
-		sb_printf(&sb, " urg %u", s->urg);
+		tc_strbuf_printf(&sb, " urg %u", s->urg);
 	if ((s->opts.n > 0 || s->opts.status != TC_DEC_OK) &&
 	    sb.len + 2 < cap) {
-		sb_printf(&sb, " ");
+		tc_strbuf_printf(&sb, " ");
 		sb.len += tc_options_format(&s->opts, buf + sb.len,
 		    cap - sb.len);
 	}
 	if (s->payload_len > 0)
-		sb_printf(&sb, " len %zu", s->payload_len);
+		tc_strbuf_printf(&sb, " len %zu", s->payload_len);
 	format_anomalies(&sb, s);
 	return sb.len;
 }
