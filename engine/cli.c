@@ -58,6 +58,10 @@ static const char usage_text[] =
 "  --deviations FILE    known deviations of the target (default:\n"
 "                       SUITE/known-deviations/TARGET.txt); 'none' for none\n"
 "  --expect-timeout D   default bound of an 'expect' step in ms (2000)\n"
+"  --fault FILE         nftables rules (bridge family) applied in a fault\n"
+"                       namespace between tester and target: they rewrite or\n"
+"                       drop the target's segments, to prove that testcases\n"
+"                       FAIL when the target misbehaves (tests/failproof/)\n"
 "  --keep-netns         bind each testcase's namespaces under /run/netns as\n"
 "                       tcpc-PID-N-{a,b} for debugging (remove by hand)\n"
 "  --no-color           plain output (NO_COLOR in the environment too)\n"
@@ -78,6 +82,8 @@ struct cli {
 	const char	*tags;
 	const char	*filter;
 	const char	*deviations;
+	const char	*fault_path;	/* --fault FILE */
+	char		*fault_rules;	/* (owned) its text */
 	bool		seed_given;
 };
 
@@ -134,7 +140,7 @@ add_report(struct cli *c, char *spec)
 enum {
 	OPT_TARGET = 256, OPT_REPORT, OPT_PCAP_DIR, OPT_PCAP_ALL, OPT_SEED,
 	OPT_TAGS, OPT_FILTER, OPT_DEVIATIONS, OPT_EXPECT, OPT_KEEP,
-	OPT_NO_COLOR
+	OPT_NO_COLOR, OPT_FAULT
 };
 
 static const struct option long_opts[] = {
@@ -150,6 +156,7 @@ static const struct option long_opts[] = {
 	{ "expect-timeout", required_argument, NULL, OPT_EXPECT },
 	{ "keep-netns", no_argument, NULL, OPT_KEEP },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "fault", required_argument, NULL, OPT_FAULT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -186,6 +193,7 @@ parse_option(struct cli *c, int opt, char *arg)
 		return 0;
 	case OPT_KEEP: c->run.keep_netns = true; return 0;
 	case OPT_NO_COLOR: c->run.color = false; return 0;
+	case OPT_FAULT: c->fault_path = arg; return 0;
 	default: return usage_error("%s", "unknown option");
 	}
 }
@@ -325,6 +333,36 @@ load_deviations(struct cli *c, struct tc_deviations **out)
 	return 0;
 }
 
+/* Reads --fault FILE; the target rejects bad rules with nft's words. */
+static int
+load_fault(struct cli *c)
+{
+	char *rules;
+	FILE *f;
+	size_t n;
+
+	if (c->fault_path == NULL)
+		return 0;
+	if ((f = fopen(c->fault_path, "r")) == NULL) {
+		fprintf(stderr, "tcpconform: --fault %s: %s\n", c->fault_path,
+		    strerror(errno));
+		return TC_EXIT_USAGE;
+	}
+	rules = malloc(65537);
+	n = rules ? fread(rules, 1, 65536, f) : 0;
+	fclose(f);
+	if (rules == NULL || n == 65536) {
+		fprintf(stderr, "tcpconform: --fault %s: %s\n", c->fault_path,
+		    rules ? "larger than 64 KiB" : "out of memory");
+		free(rules);
+		return TC_EXIT_USAGE;
+	}
+	rules[n] = '\0';
+	c->fault_rules = rules;
+	c->run.fault_rules = rules;
+	return 0;
+}
+
 static int
 open_target(struct cli *c)
 {
@@ -364,7 +402,8 @@ cmd_run(struct cli *c, char **paths, size_t npaths)
 		rc = TC_EXIT_USAGE;
 		goto out;
 	}
-	if ((rc = open_target(c)) != 0 || (rc = load_deviations(c, &devs)))
+	if ((rc = load_fault(c)) != 0 || (rc = open_target(c)) != 0 ||
+	    (rc = load_deviations(c, &devs)) != 0)
 		goto out;
 	if (c->run.pcap_dir != NULL && mkdir(c->run.pcap_dir, 0755) < 0 &&
 	    errno != EEXIST) {
@@ -394,6 +433,7 @@ cmd_run(struct cli *c, char **paths, size_t npaths)
 	rc = (int)tc_runner_run(&c->run, cases, n);
 out:
 	free(cases);
+	free(c->fault_rules);
 	tc_deviations_free(devs);
 	tc_target_free(c->run.target);
 	loaded_free(&l);
