@@ -366,17 +366,16 @@ load_fault(struct cli *c)
 static int
 open_target(struct cli *c)
 {
+	const char *spec = c->target_name ? c->target_name : "netns";
 	struct tc_diag d;
+	enum tc_err err;
 
-	if (c->target_name != NULL && strcmp(c->target_name, "netns") != 0)
-		return usage_error("--target '%s': unknown target; expected "
-		    "netns", c->target_name);
 	tc_diag_init(&d);
-	if (tc_target_netns_new(&c->run.target, &d) != TC_OK) {
-		fprintf(stderr, "tcpconform: target netns: %s\n", d.msg);
-		return TC_EXIT_ENV;
-	}
-	return 0;
+	err = tc_target_open(spec, &c->run.target, &d);
+	if (err == TC_OK)
+		return 0;
+	fprintf(stderr, "tcpconform: --target %s: %s\n", spec, d.msg);
+	return err == TC_ERR_INVAL ? TC_EXIT_USAGE : TC_EXIT_ENV;
 }
 
 static int

@@ -664,6 +664,11 @@ do_state(struct tc_interp *ip, const struct tc_stmt *st, int64_t now,
 	tc_diag_init(&d);
 	err = tc_target_state(ip->io.target, ip->io.session, &tuple, &real,
 	    &listening, &d);
+	if (err == TC_ERR_UNSUPPORTED) {
+		note(ip, st->line, "state %s inferred from the reference model "
+		    "(the target cannot report its state)", want);
+		return STEP_DONE;
+	}
 	if (err != TC_OK)
 		return error(ip, st->line, "reading the target's state: %s",
 		    d.msg[0] ? d.msg : tc_strerror(err));

@@ -1559,7 +1559,6 @@ parse_target(struct parser *ps, unsigned line, unsigned col)
 	if (st == NULL)
 		return TC_ERR_NOMEM;
 	t = &st->target;
-	ps->s->needs |= TC_TARGET_CAP_ACT;
 	for (a = 0; a < TC_ACT_COUNT; a++)
 		if (is_word(ps, action_words[a]))
 			break;
@@ -1567,6 +1566,9 @@ parse_target(struct parser *ps, unsigned line, unsigned col)
 		return expected(ps, "a target action: listen, accept, connect, "
 		    "write, read, shutdown, close, abort or set");
 	t->action = a;
+	/* A listener is all a black-box host offers; the rest needs act. */
+	ps->s->needs |= a == TC_ACT_LISTEN || a == TC_ACT_ACCEPT ?
+	    TC_TARGET_CAP_LISTEN : TC_TARGET_CAP_ACT;
 	if ((err = advance(ps)) != TC_OK)
 		return err;
 	switch ((enum tc_action_kind)a) {
@@ -1723,6 +1725,7 @@ parse_requires(struct parser *ps, unsigned line, unsigned col)
 		const char	*word;
 		unsigned	cap;
 	} caps[] = { { "act", TC_TARGET_CAP_ACT },
+	    { "listen", TC_TARGET_CAP_LISTEN },
 	    { "state", TC_TARGET_CAP_STATE },
 	    { "sysctl", TC_TARGET_CAP_SYSCTL } };
 	enum tc_err err;
@@ -1730,15 +1733,16 @@ parse_requires(struct parser *ps, unsigned line, unsigned col)
 
 	if (ps->tok.kind != TC_TOK_IDENT)
 		return error_at(ps, line, col, "expected capabilities after "
-		    "'requires': act, state, sysctl");
+		    "'requires': act, listen, state, sysctl");
 	while (ps->tok.kind == TC_TOK_IDENT) {
 		for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
 			if (is_word(ps, caps[i].word))
 				break;
 		if (i == sizeof(caps) / sizeof(caps[0]))
 			return expected(ps, "a capability: act (target-side "
-			    "actions), state (the target's socket state) or "
-			    "sysctl (per-testcase sysctls)");
+			    "actions), listen (a listener on the target port), "
+			    "state (the target's socket state) or sysctl "
+			    "(per-testcase sysctls)");
 		ps->s->needs |= caps[i].cap;
 		if ((err = advance(ps)) != TC_OK)
 			return err;

@@ -56,6 +56,7 @@ struct runner {
 	bool		interrupted;
 	bool		env_failed;
 	struct tc_console con;
+	struct tc_timer	tick;		/* redraws the progress line each 1 s */
 	struct tc_run_info info;
 	char		target_desc[128];
 	struct tc_reaper *reaper;	/* (owned) closes packet sockets */
@@ -181,15 +182,16 @@ job_step(struct job *j)
 static bool
 skip_unsupported(struct runner *r, struct job *j)
 {
+	/* Without STATE, `state` checks the reference model (and says so). */
 	unsigned lacks = r->cases[j->idx].script->needs &
-	    ~r->o->target->ops->caps;
+	    ~r->o->target->ops->caps & ~(unsigned)TC_TARGET_CAP_STATE;
 
 	if (lacks == 0)
 		return false;
 	tc_result_set(j->res, TC_VERDICT_SKIP, "target '%s' cannot %s",
 	    r->o->target->ops->name, lacks & TC_TARGET_CAP_ACT ?
 	    "perform target-side socket actions" : lacks &
-	    TC_TARGET_CAP_STATE ? "report its sockets' TCP state" :
+	    TC_TARGET_CAP_LISTEN ? "listen on a port of our choosing" :
 	    "apply per-testcase sysctls");
 	return true;
 }
@@ -246,9 +248,16 @@ start_interp(struct runner *r, struct job *j, struct tc_diag *d)
 	uint32_t isn = (uint32_t)(h >> 32);
 	enum tc_err err;
 
-	/* Ports from distinct ranges so the two can never coincide. */
+	/* Ports from distinct ranges so the two can never coincide; a
+	 * target with a fixed listener (or closed port) names its own. */
 	io.sport = (uint16_t)(40000 + h2 % 20000);
 	io.dport = (uint16_t)(10000 + (h2 >> 20) % 20000);
+	if ((r->cases[j->idx].script->needs & TC_TARGET_CAP_LISTEN) &&
+	    j->link.listen_port != 0)
+		io.dport = j->link.listen_port;
+	else if (!(r->cases[j->idx].script->needs & TC_TARGET_CAP_LISTEN) &&
+	    j->link.closed_port != 0)
+		io.dport = j->link.closed_port;
 	err = tc_loop_io_add(r->loop, tc_capture_fd(j->cap), POLLIN,
 	    capture_cb, j, &j->cap_io, d);
 	if (err == TC_OK)
@@ -390,6 +399,18 @@ job_finish(struct job *j)
 	}
 	start_more(r);
 	tc_console_progress(&r->con, r->finished, r->running);
+}
+
+/* The progress line also moves while a testcase waits long. */
+static void
+tick_cb(struct tc_loop *loop, struct tc_timer *t, void *arg)
+{
+	struct runner *r = arg;
+
+	tc_console_progress(&r->con, r->finished, r->running);
+	if (r->running > 0)
+		tc_timer_start(loop, t, tc_clock_now() + 1000000000, tick_cb,
+		    r);
 }
 
 /* ---- interruption --------------------------------------------------- */
@@ -575,9 +596,12 @@ tc_runner_run(const struct tc_runner_opts *o, const struct tc_case *cases,
 	started = tc_clock_now();
 	tc_console_begin(&r.con, o->out, &r.info, n, o->color, o->progress);
 	start_more(&r);
+	if (o->progress && r.finished < r.n)
+		tick_cb(r.loop, &r.tick, &r);
 	if (r.finished < r.n && tc_loop_run(r.loop, TC_RUN_DEFAULT) != TC_OK)
 		fprintf(stderr, "tcpconform: event loop: %s\n",
 		    strerror(errno));
+	tc_timer_stop(r.loop, &r.tick);
 	r.info.end = time(NULL);
 	r.info.duration_ns = tc_clock_now() - started;
 	r.info.interrupted = r.interrupted;

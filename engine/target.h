@@ -14,8 +14,13 @@
 /* Capability bits: a testcase needing one the target lacks is SKIPPED. */
 enum tc_target_cap {
 	TC_TARGET_CAP_ACT = 1 << 0,	/* target-side socket actions */
-	TC_TARGET_CAP_STATE = 1 << 1,	/* read a socket's true TCP state */
-	TC_TARGET_CAP_SYSCTL = 1 << 2	/* per-testcase sysctls */
+	TC_TARGET_CAP_STATE = 1 << 1,	/* read a socket's true TCP state;
+					   without it `state` checks the
+					   reference model only (noted) */
+	TC_TARGET_CAP_SYSCTL = 1 << 2,	/* per-testcase sysctls */
+	TC_TARGET_CAP_LISTEN = 1 << 3	/* a listener on the target port:
+					   `target listen` and `accept`
+					   (a black-box host has one) */
 };
 
 /* A per-testcase sysctl, e.g. {"net.ipv4.tcp_synack_retries", "1"}. */
@@ -48,6 +53,10 @@ struct tc_link {
 	uint8_t		peer_mac[6];
 	struct tc_addr	local_addr;	/* the tester's address */
 	struct tc_addr	target_addr;
+	uint16_t	listen_port;	/* non-zero: the target listens here
+					   (scripts that listen use it) */
+	uint16_t	closed_port;	/* non-zero: nothing listens here
+					   (scripts that don't listen) */
 };
 
 /* ORDER ACTIONS: target-side application calls. */
@@ -204,5 +213,15 @@ tc_target_free(struct tc_target *t)
 
 /* The embedded default: Linux in throwaway namespaces (target_netns.c). */
 enum tc_err tc_target_netns_new(struct tc_target **out, struct tc_diag *diag);
+
+/*
+ * Opens the target named by a --target SPEC: "netns", "host:ADDR[:PORT]",
+ * ... (engine/targets.c lists them).  TC_ERR_INVAL with a diag listing the
+ * known kinds for an unknown one.
+ */
+enum tc_err tc_target_open(const char *spec, struct tc_target **out,
+	    struct tc_diag *diag);
+/* One line per target kind, for --help. */
+extern const char tc_target_help[];
 
 #endif /* TC_TARGET_H */

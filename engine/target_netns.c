@@ -755,7 +755,7 @@ netns_free(struct tc_target *t)
 static const struct tc_target_ops netns_ops = {
 	.name = "netns",
 	.caps = TC_TARGET_CAP_ACT | TC_TARGET_CAP_STATE |
-	    TC_TARGET_CAP_SYSCTL,
+	    TC_TARGET_CAP_SYSCTL | TC_TARGET_CAP_LISTEN,
 	.session_open = netns_session_open,
 	.session_close = netns_session_close,
 	.act = netns_act,

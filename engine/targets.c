@@ -1,0 +1,47 @@
+/* targets.c - the registry behind --target: spec prefix -> constructor. */
+#include <stdio.h>
+#include <string.h>
+
+#include "target.h"
+
+typedef enum tc_err (*target_ctor)(const char *args, struct tc_target **out,
+    struct tc_diag *diag);
+
+static enum tc_err
+netns_ctor(const char *args, struct tc_target **out, struct tc_diag *diag)
+{
+	if (args != NULL && *args != '\0') {
+		tc_diag_set(diag, "target netns takes no arguments; got '%s'",
+		    args);
+		return TC_ERR_INVAL;
+	}
+	return tc_target_netns_new(out, diag);
+}
+
+/* ORDER: as --help lists them. */
+static const struct {
+	const char	*kind;
+	target_ctor	ctor;
+} kinds[] = {
+	{ "netns", netns_ctor },
+};
+
+const char tc_target_help[] =
+"  netns                the Linux kernel in throwaway namespaces (default)\n";
+
+enum tc_err
+tc_target_open(const char *spec, struct tc_target **out, struct tc_diag *diag)
+{
+	const char *colon = strchr(spec, ':');
+	size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strlen(kinds[i].kind) == len &&
+		    strncmp(kinds[i].kind, spec, len) == 0)
+			return kinds[i].ctor(colon ? colon + 1 : NULL, out,
+			    diag);
+	tc_diag_set(diag, "unknown target '%.*s'; expected one of:\n%s",
+	    (int)len, spec, tc_target_help);
+	return TC_ERR_INVAL;
+}
