@@ -249,7 +249,8 @@ opt_print(struct tc_strbuf *sb, const struct tc_optnode *o)
 
 	if (o->absent)
 		tc_strbuf_printf(sb, "!");
-	if (name != NULL)
+	/* Data bytes parse back only after "kind N". */
+	if (name != NULL && o->raw_len == 0)
 		tc_strbuf_printf(sb, "%s", name);
 	else
 		tc_strbuf_printf(sb, "kind %u", o->kind);
@@ -264,7 +265,7 @@ opt_print(struct tc_strbuf *sb, const struct tc_optnode *o)
 			tc_strbuf_printf(sb, " ");
 		expr_print(sb, o->v[i], 0);
 	}
-	if (name == NULL && o->raw_len > 0) {
+	if (o->raw_len > 0) {
 		tc_strbuf_printf(sb, " data");
 		for (i = 0; i < o->raw_len; i++)
 			tc_strbuf_printf(sb, " %u", o->raw[i]);

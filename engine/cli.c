@@ -232,6 +232,7 @@ struct loaded {
 	struct tc_found_list found;
 	struct tc_script **scripts;	/* (owned) parallel to found */
 	size_t		nerrors;
+	size_t		nbad;		/* files with errors */
 };
 
 static void
@@ -294,6 +295,7 @@ load(const char *const *paths, size_t npaths, bool warnings,
 			tc_parse_report_print(stderr, path, src, &rep);
 		free(src);
 		l->nerrors += rep.nerrors;
+		l->nbad += rep.nerrors > 0;
 	}
 	return 0;
 }
@@ -453,7 +455,7 @@ cmd_check(char **paths, size_t npaths)
 	}
 	rc = l.nerrors > 0 ? TC_EXIT_USAGE : 0;
 	fprintf(rc ? stderr : stdout, "%zu testcase%s checked, %zu with "
-	    "errors\n", l.found.n, l.found.n == 1 ? "" : "s", l.nerrors);
+	    "errors\n", l.found.n, l.found.n == 1 ? "" : "s", l.nbad);
 	loaded_free(&l);
 	return rc;
 }

@@ -33,6 +33,7 @@ struct parser {
 	const char	*path;		/* the file being read (arena) */
 	unsigned	include_depth;
 	bool		limit_hit;	/* new_stmt failed on the limit */
+	bool		stop;		/* give up on the rest of the file */
 	unsigned	closed_line[SOCKS_MAX]; /* where a socket was closed */
 };
 
@@ -47,7 +48,7 @@ report_add(struct parser *ps, enum tc_severity sev, unsigned line,
 
 	if (sev == TC_SEV_ERROR)
 		rep->nerrors++;
-	else
+	else if (sev == TC_SEV_WARNING)
 		rep->nwarnings++;
 	if (rep->n == TC_PARSE_MSGS_MAX) {
 		rep->dropped++;
@@ -75,6 +76,16 @@ error_at(struct parser *ps, unsigned line, unsigned col, const char *fmt, ...)
 	report_add(ps, TC_SEV_ERROR, line, col, fmt, ap);
 	va_end(ap);
 	return TC_ERR_PARSE;
+}
+
+static void __attribute__((format(printf, 4, 5)))
+note_at(struct parser *ps, unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_add(ps, TC_SEV_NOTE, line, col, fmt, ap);
+	va_end(ap);
 }
 
 static void __attribute__((format(printf, 4, 5)))
@@ -228,7 +239,10 @@ parse_segref(struct parser *ps, struct tc_expr *e)
 		if ((err = advance(ps)) != TC_OK)
 			return err;
 	}
-	e->name = tc_arena_strndup(&ps->s->arena, name, strlen(name));
+	/* Printed as written: "ts.val", not the lookup key "tsval". */
+	e->name = strncmp(name, "ts", 2) == 0 && name[2] != '\0' ?
+	    (name[2] == 'v' ? "ts.val" : "ts.ecr") :
+	    tc_arena_strndup(&ps->s->arena, name, strlen(name));
 	if (tc_field_lookup(name, strlen(name), &f)) {
 		e->field = (int)f;
 		return TC_OK;
@@ -364,22 +378,29 @@ parse_expr(struct parser *ps, struct tc_expr **out)
 
 /* A number literal, for counts, kinds and lengths: "option kind". */
 static enum tc_err
-parse_const(struct parser *ps, uint64_t max, const char *noun, uint64_t *out)
+parse_range(struct parser *ps, uint64_t min, uint64_t max, const char *noun,
+    uint64_t *out)
 {
 	unsigned line = ps->tok.line, col = ps->tok.col;
 	char what[96];
 
 	if (ps->tok.kind != TC_TOK_NUMBER) {
-		snprintf(what, sizeof(what), "a number (%s 0..%llu)", noun,
-		    (unsigned long long)max);
+		snprintf(what, sizeof(what), "a number (%s %llu..%llu)", noun,
+		    (unsigned long long)min, (unsigned long long)max);
 		return expected(ps, what);
 	}
-	if (ps->tok.num > max)
+	if (ps->tok.num < min || ps->tok.num > max)
 		return error_at(ps, line, col, "%s %llu out of range; expected "
-		    "0..%llu", noun, (unsigned long long)ps->tok.num,
-		    (unsigned long long)max);
+		    "%llu..%llu", noun, (unsigned long long)ps->tok.num,
+		    (unsigned long long)min, (unsigned long long)max);
 	*out = ps->tok.num;
 	return advance(ps);
+}
+
+static enum tc_err
+parse_const(struct parser *ps, uint64_t max, const char *noun, uint64_t *out)
+{
+	return parse_range(ps, 0, max, noun, out);
 }
 
 /* ---- patterns: flags, fields, options, payload ---------------------- */
@@ -737,7 +758,8 @@ parse_option(struct parser *ps, struct tc_optnode *o, bool is_send)
 		else if (o->kind == TC_OPT_SACK)
 			err = parse_sack_blocks(ps, o);
 		else if (opt_table[i].nvalues == 1 &&
-		    ps->tok.kind != TC_TOK_COMMA && ps->tok.kind != TC_TOK_GT) {
+		    ps->tok.kind != TC_TOK_COMMA && ps->tok.kind != TC_TOK_GT &&
+		    !is_word(ps, "len")) {
 			o->nv = 1;
 			err = parse_expr(ps, &o->v[0]);
 		} else if (opt_table[i].nvalues == 1 && is_send) {
@@ -871,12 +893,9 @@ parse_count(struct parser *ps, struct tc_pattern *p)
 	if (p->count > 1)
 		return error_at(ps, ps->tok.line, ps->tok.col, "'x N' given "
 		    "twice");
-	if ((err = parse_const(ps, SEND_COUNT_MAX, "repetition count",
+	if ((err = parse_range(ps, 1, SEND_COUNT_MAX, "repetition count",
 	    &n)) != TC_OK)
 		return err;
-	if (n == 0)
-		return error_at(ps, p->line, p->col, "'x 0' sends nothing; "
-		    "expected a count of at least 1");
 	p->count = (uint32_t)n;
 	return TC_OK;
 }
@@ -960,6 +979,7 @@ parse_icmp_head(struct parser *ps, struct tc_pattern *p, bool is_send)
 	p->icmp_type = icmp_names[i].type;
 	p->icmp_code = icmp_names[i].code;
 	if (p->icmp_type != 3 || ps->tok.kind != TC_TOK_IDENT ||
+	    pattern_ends(ps) ||
 	    tc_field_lookup(ps->tok.start, ps->tok.len, &(enum tc_field){0}))
 		goto out;
 	if ((err = dashed_word(ps, word, sizeof(word))) != TC_OK)
@@ -1766,11 +1786,8 @@ parse_sample(struct parser *ps, unsigned line, unsigned col)
 		return TC_ERR_NOMEM;
 	if ((err = expect_word(ps, "isn")) != TC_OK ||
 	    (err = expect_word(ps, "x")) != TC_OK ||
-	    (err = parse_const(ps, SAMPLES_MAX, "sample count", &n)) != TC_OK)
+	    (err = parse_range(ps, 16, SAMPLES_MAX, "sample count", &n)))
 		return err;
-	if (n < 16)
-		return error_at(ps, line, col, "%llu samples say nothing; "
-		    "expected 16..%d", (unsigned long long)n, SAMPLES_MAX);
 	st->samples = (uint32_t)n;
 	ps->s->needs |= TC_TARGET_CAP_ACT;
 	if (!is_word(ps, "within"))
@@ -1857,7 +1874,7 @@ parse_lines(struct parser *ps)
 	enum tc_err err;
 
 	advance(ps);
-	while (ps->tok.kind != TC_TOK_EOF) {
+	while (ps->tok.kind != TC_TOK_EOF && !ps->stop) {
 		err = parse_line(ps);
 		if (err == TC_ERR_NOMEM)
 			return ps->limit_hit ? TC_OK : err;
@@ -1896,6 +1913,7 @@ parse_include(struct parser *ps, unsigned line, unsigned col)
 	struct tc_lexer saved_lx = ps->lx;
 	const char *saved_path = ps->path, *path;
 	struct tc_parse_report tmp;
+	size_t before;
 	char name[256], *src;
 	enum tc_err err;
 
@@ -1911,10 +1929,15 @@ parse_include(struct parser *ps, unsigned line, unsigned col)
 	    (const char *)ps->tok.str);
 	if ((path = include_path(ps, name)) == NULL)
 		return TC_ERR_NOMEM;
-	if ((err = tc_parse_read(path, &src, &tmp)) != TC_OK)
+	if ((err = tc_parse_read(path, &src, &tmp)) != TC_OK) {
+		/* What follows most likely leans on the missing file:
+		 * stop rather than bury this error under its echoes. */
+		ps->stop = true;
 		return err == TC_ERR_NOMEM ? err : error_at(ps, ps->tok.line,
 		    ps->tok.col, "cannot include '%s': %s", path,
 		    tmp.msg[0].msg);
+	}
+	before = ps->rep->nerrors;
 	ps->path = path;
 	tc_lex_init(&ps->lx, tc_arena_strndup(&ps->s->arena, src,
 	    strlen(src)));
@@ -1928,6 +1951,8 @@ parse_include(struct parser *ps, unsigned line, unsigned col)
 	ps->path = saved_path;
 	if (err != TC_OK)
 		return err;
+	if (ps->rep->nerrors > before)
+		note_at(ps, line, col, "in the file included here");
 	return advance(ps);
 }
 
@@ -2046,7 +2071,7 @@ tc_parse_report_print(FILE *f, const char *path, const char *src,
 	for (i = 0; i < rep->n; i++) {
 		const struct tc_parse_msg *m = &rep->msg[i];
 		const char *sev = m->severity == TC_SEV_ERROR ? "error" :
-		    "warning";
+		    m->severity == TC_SEV_WARNING ? "warning" : "note";
 		const char *where = m->path[0] ? m->path : path;
 		size_t len = strlen(m->text);
 		unsigned c;

@@ -11,7 +11,8 @@
 
 enum tc_severity {
 	TC_SEV_ERROR,
-	TC_SEV_WARNING
+	TC_SEV_WARNING,
+	TC_SEV_NOTE		/* context for the message before it */
 };
 
 struct tc_parse_msg {
