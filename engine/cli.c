@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "coverage.h"
 #include "deviations.h"
 #include "discover.h"
 #include "parse.h"
@@ -30,6 +31,8 @@ static const char usage_text[] =
 "usage: tcpconform run [OPTIONS] [PATH...]   run testcases (default: the suite)\n"
 "       tcpconform check PATH...             parse and lint scripts, send nothing\n"
 "       tcpconform list [PATH...]            testcases with ids, refs and tags\n"
+"       tcpconform list --coverage [--markdown] [SUITE]\n"
+"                                            state x event matrix, RFC 9293 MUSTs\n"
 "       tcpconform report merge A.json B.json... --report FMT:FILE...\n"
 "                                            merge shard reports into one\n"
 "       tcpconform report diff OLD.json NEW.json\n"
@@ -85,6 +88,8 @@ struct cli {
 	const char	*fault_path;	/* --fault FILE */
 	char		*fault_rules;	/* (owned) its text */
 	bool		seed_given;
+	bool		coverage;	/* list --coverage */
+	bool		markdown;	/* list --coverage --markdown */
 };
 
 static int __attribute__((format(printf, 1, 2)))
@@ -140,7 +145,7 @@ add_report(struct cli *c, char *spec)
 enum {
 	OPT_TARGET = 256, OPT_REPORT, OPT_PCAP_DIR, OPT_PCAP_ALL, OPT_SEED,
 	OPT_TAGS, OPT_FILTER, OPT_DEVIATIONS, OPT_EXPECT, OPT_KEEP,
-	OPT_NO_COLOR, OPT_FAULT
+	OPT_NO_COLOR, OPT_FAULT, OPT_COVERAGE, OPT_MARKDOWN
 };
 
 static const struct option long_opts[] = {
@@ -157,6 +162,8 @@ static const struct option long_opts[] = {
 	{ "keep-netns", no_argument, NULL, OPT_KEEP },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "fault", required_argument, NULL, OPT_FAULT },
+	{ "coverage", no_argument, NULL, OPT_COVERAGE },
+	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -194,6 +201,8 @@ parse_option(struct cli *c, int opt, char *arg)
 	case OPT_KEEP: c->run.keep_netns = true; return 0;
 	case OPT_NO_COLOR: c->run.color = false; return 0;
 	case OPT_FAULT: c->fault_path = arg; return 0;
+	case OPT_COVERAGE: c->coverage = true; return 0;
+	case OPT_MARKDOWN: c->markdown = true; return 0;
 	default: return usage_error("%s", "unknown option");
 	}
 }
@@ -460,14 +469,56 @@ cmd_check(char **paths, size_t npaths)
 	return rc;
 }
 
+/*
+ * list --coverage: the suite folder (the one PATH, or the bundled suite)
+ * holds coverage-reasons.txt; its sibling tests/failproof/ the proofs.
+ */
 static int
-cmd_list(char **paths, size_t npaths)
+list_coverage(const struct cli *c, const struct loaded *l, char **paths,
+    size_t npaths)
+{
+	struct tc_coverage_input in = { 0 };
+	const char *dir = npaths == 0 ? TC_SUITE_DIR : paths[0];
+	const char **ids;
+	char reasons[4096], proofs[4096];
+	struct stat st;
+	int rc;
+
+	ids = calloc(l->found.n ? l->found.n : 1, sizeof(*ids));
+	if (ids == NULL)
+		return TC_EXIT_ENV;
+	for (in.n = 0; in.n < l->found.n; in.n++)
+		ids[in.n] = l->found.item[in.n].id;
+	in.ids = ids;
+	in.scripts = (const struct tc_script *const *)l->scripts;
+	if (npaths <= 1 && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(reasons, sizeof(reasons), "%s/coverage-reasons.txt",
+		    dir);
+		snprintf(proofs, sizeof(proofs), "%s/../tests/failproof", dir);
+		in.reasons_path = reasons;
+		in.failproof_dir = proofs;
+	}
+	rc = tc_coverage_print(stdout, c->markdown ? TC_COVERAGE_MARKDOWN :
+	    TC_COVERAGE_TEXT, &in);
+	free(ids);
+	if (rc < 0)
+		return TC_EXIT_ENV;
+	return rc != 0 || l->nerrors > 0 ? TC_EXIT_USAGE : 0;
+}
+
+static int
+cmd_list(const struct cli *c, char **paths, size_t npaths)
 {
 	struct loaded l;
 	size_t i, k;
 	int rc;
 
 	if ((rc = load((const char *const *)paths, npaths, false, &l)) != 0) {
+		loaded_free(&l);
+		return rc;
+	}
+	if (c->coverage) {
+		rc = list_coverage(c, &l, paths, npaths);
 		loaded_free(&l);
 		return rc;
 	}
@@ -531,7 +582,7 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argv + optind, (size_t)(argc - optind));
 	if (strcmp(cmd, "list") == 0)
-		return cmd_list(argv + optind, (size_t)(argc - optind));
+		return cmd_list(&c, argv + optind, (size_t)(argc - optind));
 	return usage_error("unknown command '%s'; expected run, check or list",
 	    cmd);
 }
