@@ -17,13 +17,19 @@
 #define IP_HDR_LEN	20
 #define IP_LEN_MAX	65535	/* RFC 791 3.1: total length is 16 bits */
 #define ICMP_HDR_LEN	8	/* type, code, checksum, rest of header */
+#define IP6_PLEN_MAX	65535	/* RFC 8200 3: payload length, 16 bits */
+#define ETHERTYPE_IP6	0x86dd
 
-/* What goes inside the IPv4 header, and its name for messages. */
+/*
+ * What goes inside the IP header, and its name for messages.  `family`
+ * is the one the caller asks for: TC_AF_NONE takes the spec's.
+ */
 struct ip_payload {
 	uint8_t		 proto;
 	const uint8_t	*bytes;		/* (borrowed) */
 	size_t		 len;
 	const char	*what;
+	enum tc_family	 family;
 };
 
 struct tc_craft {
@@ -39,8 +45,11 @@ static uint16_t	bad_checksum(uint16_t correct);
 static enum tc_err drop_all_input(struct tc_craft *c, struct tc_diag *diag);
 static enum tc_err ip_options(const struct tc_ip_spec *ip,
 	    uint8_t buf[TC_IP_OPT_MAX], size_t *padded);
-static enum tc_err build_frame(struct tc_craft *c, const struct tc_ip_spec *ip,
-	    const struct ip_payload *pl, const uint8_t *opts, size_t olen,
+static enum tc_err build_ipv4(struct tc_craft *c, const struct tc_ip_spec *ip,
+	    const struct ip_payload *pl, struct tc_diag *diag);
+static enum tc_err build_ipv6(struct tc_craft *c, const struct tc_ip_spec *ip,
+	    const struct ip_payload *pl, struct tc_diag *diag);
+static enum tc_err build_ethernet(struct tc_craft *c, uint16_t type,
 	    struct tc_diag *diag);
 static enum tc_err write_frame(struct tc_craft *c, uint8_t *frame,
 	    size_t frame_cap, size_t *frame_len, struct tc_diag *diag);
@@ -290,20 +299,36 @@ tc_craft_icmp4_encode(uint8_t type, uint8_t code, uint32_t rest,
 }
 
 /*
- * Builds the options, IPv4 and Ethernet pblocks around the payload.  libnet
- * wants them innermost first: options built after the IPv4 header would
- * land in front of it, while built before it they follow the fixed header
- * and libnet_build_ipv4 counts them in the IHL (libnet 1.1.6).  The total
- * length is ours to give and includes them.
+ * Builds the options and IPv4 pblocks around the payload, after checking
+ * both.  libnet wants pblocks innermost first: options built after the
+ * IPv4 header would land in front of it, while built before it they
+ * follow the fixed header and libnet_build_ipv4 counts them in the IHL
+ * (libnet 1.1.6).  The total length is ours to give and includes them.
  */
 static enum tc_err
-build_frame(struct tc_craft *c, const struct tc_ip_spec *ip,
-    const struct ip_payload *pl, const uint8_t *opts, size_t olen,
-    struct tc_diag *diag)
+build_ipv4(struct tc_craft *c, const struct tc_ip_spec *ip,
+    const struct ip_payload *pl, struct tc_diag *diag)
 {
+	uint8_t opts[TC_IP_OPT_MAX];
 	uint32_t src, dst;
-	libnet_ptag_t t;
+	size_t olen = 0;
+	enum tc_err err;
 
+	if ((err = ip_options(ip, opts, &olen)) == TC_ERR_INVAL) {
+		tc_diag_set(diag, "craft: invalid IPv4 %s", pl->what);
+		return err;
+	}
+	if (err == TC_ERR_LIMIT) {
+		tc_diag_set(diag, "craft: %zu bytes of IPv4 options (at most "
+		    "%d)", ip->options_len, TC_IP_OPT_MAX);
+		return err;
+	}
+	if (pl->len > IP_LEN_MAX - IP_HDR_LEN - olen) {
+		tc_diag_set(diag, "craft: %s of %zu bytes does not fit in "
+		    "IPv4 (at most %zu)", pl->what, pl->len,
+		    IP_LEN_MAX - IP_HDR_LEN - olen);
+		return TC_ERR_LIMIT;
+	}
 	if (olen > 0 && libnet_build_ipv4_options(opts, (uint32_t)olen, c->ln,
 	    0) == -1) {
 		tc_diag_set(diag, "libnet_build_ipv4_options on '%s': %s",
@@ -313,17 +338,56 @@ build_frame(struct tc_craft *c, const struct tc_ip_spec *ip,
 	/* libnet wants the addresses as in_addr_t, network byte order. */
 	memcpy(&src, ip->src.bytes, 4);
 	memcpy(&dst, ip->dst.bytes, 4);
-	t = libnet_build_ipv4((uint16_t)(LIBNET_IPV4_H + olen + pl->len),
+	if (libnet_build_ipv4((uint16_t)(LIBNET_IPV4_H + olen + pl->len),
 	    ip->tos, ip->id, ip->df ? IP_DF : 0, ip->ttl, pl->proto, 0, src,
-	    dst, pl->bytes, (uint32_t)pl->len, c->ln, 0);
-	if (t == -1) {
+	    dst, pl->bytes, (uint32_t)pl->len, c->ln, 0) == -1) {
 		tc_diag_set(diag, "libnet_build_ipv4 on '%s': %s", c->ifname,
 		    libnet_geterror(c->ln));
 		return TC_ERR_SYS;
 	}
-	t = libnet_build_ethernet(c->dst_mac, c->src_mac, ETHERTYPE_IP, NULL,
-	    0, c->ln, 0);
-	if (t == -1) {
+	return build_ethernet(c, ETHERTYPE_IP, diag);
+}
+
+/*
+ * Builds the IPv6 pblock (RFC 8200 3): traffic class ip->tos, flow label
+ * 0, hop limit ip->ttl, no extension headers; IPv6 has no identification,
+ * DF or header options, so ip->id and ip->df are not used and options are
+ * TC_ERR_INVAL.
+ */
+static enum tc_err
+build_ipv6(struct tc_craft *c, const struct tc_ip_spec *ip,
+    const struct ip_payload *pl, struct tc_diag *diag)
+{
+	struct libnet_in6_addr src, dst;
+
+	if (ip->options != NULL || ip->options_len != 0) {
+		tc_diag_set(diag, "craft: IPv4 options on an IPv6 %s",
+		    pl->what);
+		return TC_ERR_INVAL;
+	}
+	if (pl->len > IP6_PLEN_MAX) {
+		tc_diag_set(diag, "craft: %s of %zu bytes does not fit in "
+		    "IPv6 (at most %d)", pl->what, pl->len, IP6_PLEN_MAX);
+		return TC_ERR_LIMIT;
+	}
+	memcpy(&src, ip->src.bytes, 16);
+	memcpy(&dst, ip->dst.bytes, 16);
+	/* len is what goes into the payload length field. */
+	if (libnet_build_ipv6(ip->tos, 0, (uint16_t)pl->len, pl->proto,
+	    ip->ttl, src, dst, pl->bytes, (uint32_t)pl->len, c->ln,
+	    0) == -1) {
+		tc_diag_set(diag, "libnet_build_ipv6 on '%s': %s", c->ifname,
+		    libnet_geterror(c->ln));
+		return TC_ERR_SYS;
+	}
+	return build_ethernet(c, ETHERTYPE_IP6, diag);
+}
+
+static enum tc_err
+build_ethernet(struct tc_craft *c, uint16_t type, struct tc_diag *diag)
+{
+	if (libnet_build_ethernet(c->dst_mac, c->src_mac, type, NULL, 0,
+	    c->ln, 0) == -1) {
 		tc_diag_set(diag, "libnet_build_ethernet on '%s': %s",
 		    c->ifname, libnet_geterror(c->ln));
 		return TC_ERR_SYS;
@@ -331,7 +395,7 @@ build_frame(struct tc_craft *c, const struct tc_ip_spec *ip,
 	return TC_OK;
 }
 
-/* Culls the frame built, writes it, copies it out; clears libnet. */
+/* Culls the frame built, writes it, copies it out. */
 static enum tc_err
 write_frame(struct tc_craft *c, uint8_t *frame, size_t frame_cap,
     size_t *frame_len, struct tc_diag *diag)
@@ -370,39 +434,44 @@ write_frame(struct tc_craft *c, uint8_t *frame, size_t frame_cap,
 	return err;
 }
 
-/* The one path every IPv4 frame takes: checks, builds, writes. */
+/* The one path every frame takes: checks, builds, writes. */
 static enum tc_err
 send_ip(struct tc_craft *c, const struct tc_ip_spec *ip,
     const struct ip_payload *pl, uint8_t *frame, size_t frame_cap,
     size_t *frame_len, struct tc_diag *diag)
 {
-	uint8_t opts[TC_IP_OPT_MAX];
-	size_t olen = 0;
+	enum tc_family fam = pl->family != TC_AF_NONE ? pl->family :
+	    ip->src.family;
 	enum tc_err err;
 
-	err = ip_options(ip, opts, &olen);
-	if (err == TC_ERR_INVAL || ip->src.family != TC_AF_INET ||
-	    ip->dst.family != TC_AF_INET ||
+	if ((fam != TC_AF_INET && fam != TC_AF_INET6) ||
+	    ip->src.family != fam || ip->dst.family != fam ||
 	    (frame != NULL && frame_len == NULL)) {
-		tc_diag_set(diag, "craft: invalid IPv4 %s", pl->what);
+		tc_diag_set(diag, "craft: invalid IP%s %s", fam == TC_AF_INET ?
+		    "v4" : fam == TC_AF_INET6 ? "v6" : "", pl->what);
 		return TC_ERR_INVAL;
 	}
-	if (err == TC_ERR_LIMIT) {
-		tc_diag_set(diag, "craft: %zu bytes of IPv4 options (at most "
-		    "%d)", ip->options_len, TC_IP_OPT_MAX);
-		return TC_ERR_LIMIT;
-	}
-	if (pl->len > IP_LEN_MAX - IP_HDR_LEN - olen) {
-		tc_diag_set(diag, "craft: %s of %zu bytes does not fit in "
-		    "IPv4 (at most %zu)", pl->what, pl->len,
-		    IP_LEN_MAX - IP_HDR_LEN - olen);
-		return TC_ERR_LIMIT;
-	}
-	err = build_frame(c, ip, pl, opts, olen, diag);
+	err = fam == TC_AF_INET ? build_ipv4(c, ip, pl, diag) :
+	    build_ipv6(c, ip, pl, diag);
 	if (!err)
 		err = write_frame(c, frame, frame_cap, frame_len, diag);
 	libnet_clear_packet(c->ln);
 	return err;
+}
+
+static enum tc_err
+send_tcp(struct tc_craft *c, const struct tc_ip_spec *ip,
+    enum tc_family fam, const uint8_t *tcp, size_t tcp_len, uint8_t *frame,
+    size_t frame_cap, size_t *frame_len, struct tc_diag *diag)
+{
+	struct ip_payload pl = { IPPROTO_TCP, tcp, tcp_len, "TCP segment",
+	    fam };
+
+	if (c == NULL || ip == NULL || tcp == NULL) {
+		tc_diag_set(diag, "craft: invalid TCP segment");
+		return TC_ERR_INVAL;
+	}
+	return send_ip(c, ip, &pl, frame, frame_cap, frame_len, diag);
 }
 
 enum tc_err
@@ -410,13 +479,26 @@ tc_craft_send_ipv4(struct tc_craft *c, const struct tc_ip_spec *ip,
     const uint8_t *tcp, size_t tcp_len, uint8_t *frame, size_t frame_cap,
     size_t *frame_len, struct tc_diag *diag)
 {
-	struct ip_payload pl = { IPPROTO_TCP, tcp, tcp_len, "TCP segment" };
+	return send_tcp(c, ip, TC_AF_INET, tcp, tcp_len, frame, frame_cap,
+	    frame_len, diag);
+}
 
-	if (c == NULL || ip == NULL || tcp == NULL) {
-		tc_diag_set(diag, "craft: invalid IPv4 segment");
-		return TC_ERR_INVAL;
-	}
-	return send_ip(c, ip, &pl, frame, frame_cap, frame_len, diag);
+enum tc_err
+tc_craft_send_ipv6(struct tc_craft *c, const struct tc_ip_spec *ip,
+    const uint8_t *tcp, size_t tcp_len, uint8_t *frame, size_t frame_cap,
+    size_t *frame_len, struct tc_diag *diag)
+{
+	return send_tcp(c, ip, TC_AF_INET6, tcp, tcp_len, frame, frame_cap,
+	    frame_len, diag);
+}
+
+enum tc_err
+tc_craft_send_ip(struct tc_craft *c, const struct tc_ip_spec *ip,
+    const uint8_t *tcp, size_t tcp_len, uint8_t *frame, size_t frame_cap,
+    size_t *frame_len, struct tc_diag *diag)
+{
+	return send_tcp(c, ip, TC_AF_NONE, tcp, tcp_len, frame, frame_cap,
+	    frame_len, diag);
 }
 
 enum tc_err
@@ -425,7 +507,8 @@ tc_craft_send_icmp4(struct tc_craft *c, const struct tc_ip_spec *ip,
     size_t quote_len, uint8_t *frame, size_t frame_cap, size_t *frame_len,
     struct tc_diag *diag)
 {
-	struct ip_payload pl = { IPPROTO_ICMP, NULL, 0, "ICMP message" };
+	struct ip_payload pl = { IPPROTO_ICMP, NULL, 0, "ICMP message",
+	    TC_AF_INET };
 	uint8_t *msg;
 	enum tc_err err;
 

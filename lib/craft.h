@@ -31,6 +31,8 @@ struct tc_tcp_spec {
 	uint8_t		reserved;	/* low 4 bits used */
 	uint8_t		doff;		/* 0: 5 + padded option words */
 	bool		doff_exact;	/* send doff as is, even 0 */
+	uint16_t	mtu;		/* unused on the wire: an ICMP send's
+					   mtu= passes through here */
 	uint16_t	win;
 	uint16_t	urg;
 	enum tc_csum_mode csum_mode;
@@ -46,7 +48,9 @@ struct tc_tcp_spec {
 /*
  * IP header fields a script may choose.  IPv4 options are sent as given,
  * padded with EOL (0) to a multiple of 4 bytes; more than TC_IP_OPT_MAX
- * is TC_ERR_LIMIT.  Members left zero mean no options.
+ * is TC_ERR_LIMIT.  Members left zero mean no options.  On IPv6, ttl is
+ * the hop limit and tos the traffic class; id, df and options do not
+ * exist there (id and df are not used, options are TC_ERR_INVAL).
  */
 struct tc_ip_spec {
 	struct tc_addr	src;
@@ -108,6 +112,24 @@ enum tc_err tc_craft_new(const char *ifname, const uint8_t src_mac[6],
  * copy buffer short), TC_ERR_SYS (libnet or the write failed).
  */
 enum tc_err tc_craft_send_ipv4(struct tc_craft *c, const struct tc_ip_spec *ip,
+	    const uint8_t *tcp, size_t tcp_len, uint8_t *frame,
+	    size_t frame_cap, size_t *frame_len, struct tc_diag *diag);
+/*
+ * Like tc_craft_send_ipv4 for IPv6 (RFC 8200 3, libnet, ethertype
+ * 0x86dd): traffic class ip->tos, flow label 0, next header 6, hop limit
+ * ip->ttl, no extension headers.  The TCP checksum is the caller's
+ * (tc_craft_tcp_encode covers the IPv6 pseudo-header).  Errors:
+ * TC_ERR_INVAL (not IPv6, or IPv4 options given), TC_ERR_LIMIT (a
+ * payload over 65535 bytes, copy buffer short), TC_ERR_SYS.
+ */
+enum tc_err tc_craft_send_ipv6(struct tc_craft *c, const struct tc_ip_spec *ip,
+	    const uint8_t *tcp, size_t tcp_len, uint8_t *frame,
+	    size_t frame_cap, size_t *frame_len, struct tc_diag *diag);
+/*
+ * tc_craft_send_ipv4 or tc_craft_send_ipv6, after ip->src's family (dst
+ * must match); TC_ERR_INVAL for any other family.
+ */
+enum tc_err tc_craft_send_ip(struct tc_craft *c, const struct tc_ip_spec *ip,
 	    const uint8_t *tcp, size_t tcp_len, uint8_t *frame,
 	    size_t frame_cap, size_t *frame_len, struct tc_diag *diag);
 /*
