@@ -120,6 +120,7 @@ struct tc_pattern {
 	const uint8_t	*payload;	/* "text" (arena), or NULL */
 	size_t		payload_len;
 	uint32_t	count;		/* send: `x N` repetitions (1) */
+	bool		counted;	/* `x N` was given */
 	const uint8_t	*ipopts;	/* send: IPv4 options (arena) */
 	size_t		ipopts_len;
 	bool		icmp;		/* an ICMP message, not a segment */

@@ -331,9 +331,15 @@ match_icmp_head(const struct tc_pattern *p, const struct tc_segment *s,
 	}
 	if ((p->icmp_type >= 0 && s->icmp_type != p->icmp_type) ||
 	    (p->icmp_code >= 0 && s->icmp_code != p->icmp_code)) {
-		snprintf(why, cap, "ICMP type %u code %u, expected type %d "
-		    "code %d", s->icmp_type, s->icmp_code, p->icmp_type,
-		    p->icmp_code);
+		char want[32];
+
+		if (p->icmp_code >= 0)
+			snprintf(want, sizeof(want), "type %d code %d",
+			    p->icmp_type, p->icmp_code);
+		else
+			snprintf(want, sizeof(want), "type %d", p->icmp_type);
+		snprintf(why, cap, "ICMP type %u code %u, expected %s",
+		    s->icmp_type, s->icmp_code, want);
 		return false;
 	}
 	return true;
@@ -405,7 +411,7 @@ set_field(struct tc_tcp_spec *t, struct tc_ip_spec *ip, enum tc_field f,
 	case TC_FIELD_LEN: *len = v; break;
 	case TC_FIELD_DSCP: ip->tos = (uint8_t)((ip->tos & 3) | v << 2); break;
 	case TC_FIELD_ECN: ip->tos = (uint8_t)((ip->tos & ~3u) | v); break;
-	case TC_FIELD_MTU: break;	/* ICMP only: tc_build_icmp */
+	case TC_FIELD_MTU: t->mtu = (uint16_t)v; break;	/* ICMP only */
 	case TC_FIELD_COUNT: break;
 	}
 }
@@ -539,30 +545,22 @@ enum tc_err
 tc_build_icmp(const struct tc_env *env, const struct tc_pattern *p,
     uint32_t quote_seq, struct tc_icmp_spec *out, char *why, size_t cap)
 {
-	struct tc_tcp_spec unused;
+	struct tc_tcp_spec t = { .seq = quote_seq };
 	size_t len = 0, i;
 	enum tc_err err;
-	uint32_t v;
 
 	memset(out, 0, sizeof(*out));
 	out->type = (uint8_t)p->icmp_type;
 	out->code = (uint8_t)(p->icmp_code < 0 ? 0 : p->icmp_code);
-	out->quote_seq = quote_seq;
 	out->ip.ttl = 64;
 	out->ip.df = true;
-	if ((err = build_fields(env, p, &unused, &out->ip, &len, why, cap)))
+	/* One pass over the fields, so `random` is drawn once each: seq
+	 * lands in the TCP spec, mtu is picked out below. */
+	if ((err = build_fields(env, p, &t, &out->ip, &len, why, cap)))
 		return err;
-	for (i = 0; i < p->ncond; i++) {
-		const struct tc_cond *c = &p->cond[i];
-
-		if (c->field != TC_FIELD_SEQ && c->field != TC_FIELD_MTU)
-			continue;
-		if ((err = tc_eval(env, c->a, &v, why, cap)) != TC_OK)
-			return err;
-		if (c->field == TC_FIELD_SEQ)
-			out->quote_seq = v;
-		else
-			out->rest = v & 0xffff;	/* RFC 1191 4 */
-	}
+	out->quote_seq = t.seq;
+	for (i = 0; i < p->ncond; i++)
+		if (p->cond[i].field == TC_FIELD_MTU)
+			out->rest = t.mtu;	/* RFC 1191 4 */
 	return TC_OK;
 }

@@ -584,11 +584,14 @@ parse_field(struct parser *ps, struct tc_pattern *p, bool is_send)
 	enum tc_field f;
 	enum tc_err err;
 
+	if (!is_send && (is_word(ps, "ipopts") || is_word(ps, "x")))
+		return error_at(ps, ps->tok.line, ps->tok.col, "'%.*s' only "
+		    "goes with a send", (int)ps->tok.len, ps->tok.start);
 	if (!tc_field_lookup(ps->tok.start, ps->tok.len, &f))
 		return error_at(ps, ps->tok.line, ps->tok.col,
 		    "unknown field '%.*s'; expected seq, ack, win, urg, doff, "
-		    "res, csum, ttl, tos, ipid, df, sport, dport or len",
-		    (int)ps->tok.len, ps->tok.start);
+		    "res, csum, ttl, tos, dscp, ecn, ipid, df, sport, dport, "
+		    "len or mtu", (int)ps->tok.len, ps->tok.start);
 	if (p->ncond == TC_AST_CONDS_MAX)
 		return error_at(ps, ps->tok.line, ps->tok.col,
 		    "more than %d fields in one segment (the limit)",
@@ -834,9 +837,13 @@ parse_hex_string(struct parser *ps, size_t max, const uint8_t **out,
 			continue;
 		v = isxdigit((unsigned char)c) ? (isdigit((unsigned char)c) ?
 		    c - '0' : (tolower((unsigned char)c) - 'a' + 10)) : -1;
-		if (v < 0)
+		if (v < 0 && isprint((unsigned char)c))
 			return error_at(ps, line, col, "'%c' in a hex string; "
 			    "expected hex digits, blanks or ':'", c);
+		if (v < 0)
+			return error_at(ps, line, col, "byte 0x%02x in a hex "
+			    "string; expected hex digits, blanks or ':'",
+			    (unsigned char)c);
 		if (hi >= 0)
 			buf[n++] = (uint8_t)(hi << 4 | v);
 		hi = hi >= 0 ? -1 : v;
@@ -890,9 +897,10 @@ parse_count(struct parser *ps, struct tc_pattern *p)
 
 	if ((err = advance(ps)) != TC_OK)
 		return err;
-	if (p->count > 1)
+	if (p->counted)
 		return error_at(ps, ps->tok.line, ps->tok.col, "'x N' given "
 		    "twice");
+	p->counted = true;
 	if ((err = parse_range(ps, 1, SEND_COUNT_MAX, "repetition count",
 	    &n)) != TC_OK)
 		return err;
@@ -1262,8 +1270,11 @@ none_means_nothing(const struct parser *ps)
 	if (t == NULL)
 		return true;
 	tc_diag_init(&d);
+	/* Only 'within' (or nothing at all) follows a bare 'none'; options,
+	 * a payload, a field or '|' continue a flagless pattern. */
 	nothing = tc_lex_next(&lx, t, &d) != TC_OK ||
-	    t->kind != TC_TOK_IDENT || (t->len == 6 &&
+	    t->kind == TC_TOK_NEWLINE || t->kind == TC_TOK_EOF ||
+	    (t->kind == TC_TOK_IDENT && t->len == 6 &&
 	    strncmp(t->start, "within", 6) == 0);
 	free(t);
 	return nothing;
@@ -1593,7 +1604,11 @@ parse_target(struct parser *ps, unsigned line, unsigned col)
 		return err;
 	switch ((enum tc_action_kind)a) {
 	case TC_ACT_LISTEN:
-		return parse_listen(ps, t);
+		err = parse_listen(ps, t);
+		/* A host's own listener takes no socket options of ours. */
+		if (err == TC_OK && t->nopt > 0)
+			ps->s->needs |= TC_TARGET_CAP_ACT;
+		return err;
 	case TC_ACT_ACCEPT:
 		if ((err = parse_sock_ref(ps, &t->sock)) != TC_OK)
 			return err;
@@ -1994,7 +2009,8 @@ tc_parse_string(const char *path, const char *src, struct tc_script **out,
 	tc_lex_init(&ps.lx, ps.s->source);
 	if (parse_lines(&ps) == TC_ERR_NOMEM)
 		goto nomem;
-	check_header(&ps);
+	if (!ps.stop)
+		check_header(&ps);
 	if (rep->nerrors > 0) {
 		tc_script_free(ps.s);
 		return TC_ERR_PARSE;
