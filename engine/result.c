@@ -90,6 +90,7 @@ tc_result_free(struct tc_result *r)
 	free(r->id);
 	free(r->path);
 	free(r->title);
+	free(r->target);
 	free(r->refs);
 	for (i = 0; i < r->ntags; i++)
 		free(r->tags[i]);

@@ -52,6 +52,9 @@ struct tc_result {
 	char		*id;		/* (owned) "handshake/passive-open" */
 	char		*path;		/* (owned) script path */
 	char		*title;		/* (owned) the `test` string */
+	char		*target;	/* (owned) target kind ("netns"), or
+					   NULL; with several targets in a
+					   run, id is "ID@TARGET" */
 	char		*refs;		/* (owned) "RFC9293 3.5, RFC9293 3.6" */
 	char		**tags;		/* (owned) */
 	size_t		ntags;

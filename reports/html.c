@@ -1,5 +1,6 @@
 /* html.c - one self-contained HTML page: summary, filters, ladder diagrams. */
 #include "html.h"
+#include "matrix.h"
 #include "ladder.h"
 #include "report.h"
 #include "xmlesc.h"
@@ -476,6 +477,52 @@ put_badge(FILE *f, const struct tc_result *r)
 }
 
 static void
+put_matrix_row(FILE *f, const struct tc_matrix *m, size_t i)
+{
+	size_t k;
+
+	fputs("<tr><td class=\"id\">", f);
+	put_text(f, m->row[i].id);
+	fputs("</td>", f);
+	for (k = 0; k < m->ntargets; k++) {
+		const char *v = m->row[i].has[k] ?
+		    tc_verdict_name(m->row[i].verdict[k]) : NULL;
+
+		if (v != NULL)
+			fprintf(f, "<td><span class=\"badge v-%s\">%s</span>"
+			    "</td>", v, v);
+		else
+			fputs("<td>-</td>", f);
+	}
+	fputs("</tr>\n", f);
+}
+
+/* Several targets: testcases x targets, the table no other tool has. */
+static void
+put_matrix(const struct page *p)
+{
+	struct tc_matrix m;
+	size_t i, k;
+
+	if (tc_matrix_build(p->res, p->n, &m) != TC_OK)
+		return;
+	if (m.ntargets > 1) {
+		fputs("<h2>Comparison matrix</h2>\n<table class=\"list "
+		    "matrix\">\n<thead><tr><th>Testcase</th>", p->f);
+		for (k = 0; k < m.ntargets; k++) {
+			fputs("<th>", p->f);
+			put_text(p->f, m.target[k]);
+			fputs("</th>", p->f);
+		}
+		fputs("</tr></thead>\n<tbody>\n", p->f);
+		for (i = 0; i < m.nrows; i++)
+			put_matrix_row(p->f, &m, i);
+		fputs("</tbody>\n</table>\n", p->f);
+	}
+	tc_matrix_fini(&m);
+}
+
+static void
 put_table(const struct page *p)
 {
 	const struct tc_result *r;
@@ -652,6 +699,7 @@ html_write(FILE *f, const struct tc_run_info *run,
 	put_summary(&p);
 	put_filters(&p);
 	put_table(&p);
+	put_matrix(&p);
 	fputs("<h2>Testcases</h2>\n", f);
 	for (i = 0; i < n; i++)
 		put_case(&p, i);

@@ -1,5 +1,6 @@
 /* json.c - the JSON report: one document, schema tcpconform-report/1. */
 #include "json.h"
+#include "matrix.h"
 #include "xmlesc.h"
 
 #include <inttypes.h>
@@ -253,6 +254,45 @@ tool_object(const struct tc_run_info *run)
 	return o;
 }
 
+/*
+ * With several targets (ids "ID@TARGET"): "matrix": {"targets": [...],
+ * "rows": [{"id": ..., "verdicts": {"netns": "PASS", ...}}]}.
+ */
+static void
+put_matrix(struct out *o, struct tc_result *const *results, size_t n)
+{
+	struct tc_matrix m;
+	json_t *mx, *targets, *rows, *row, *v;
+	size_t i, k;
+
+	if (tc_matrix_build(results, n, &m) != TC_OK)
+		return;
+	if (m.ntargets < 2) {
+		tc_matrix_fini(&m);
+		return;
+	}
+	mx = json_object();
+	targets = json_array();
+	rows = json_array();
+	for (k = 0; k < m.ntargets; k++)
+		json_array_append_new(targets, json_string(m.target[k]));
+	for (i = 0; i < m.nrows; i++) {
+		row = json_object();
+		v = json_object();
+		json_object_set_new(row, "id", jstr(m.row[i].id));
+		for (k = 0; k < m.ntargets; k++)
+			if (m.row[i].has[k])
+				json_object_set_new(v, m.target[k], json_string(
+				    tc_verdict_name(m.row[i].verdict[k])));
+		json_object_set_new(row, "verdicts", v);
+		json_array_append_new(rows, row);
+	}
+	json_object_set_new(mx, "targets", targets);
+	json_object_set_new(mx, "rows", rows);
+	put(o, "  ", "matrix", mx, JSON_INDENT(2), ",\n");
+	tc_matrix_fini(&m);
+}
+
 enum tc_err
 tc_json_write(FILE *f, const struct tc_run_info *run, const uint64_t *seeds,
     size_t nseeds, struct tc_result *const *results, size_t n,
@@ -267,6 +307,7 @@ tc_json_write(FILE *f, const struct tc_run_info *run, const uint64_t *seeds,
 	put(&o, "  ", "run", run_object(run, seeds, nseeds), JSON_INDENT(2),
 	    ",\n");
 	put(&o, "  ", "summary", summary_object(results, n), 0, ",\n");
+	put_matrix(&o, results, n);
 	fputs(n == 0 ? "  \"testcases\": [" : "  \"testcases\": [\n", f);
 	for (i = 0; i < n && !o.nomem; i++) {
 		write_case(&o, results[i]);
@@ -414,6 +455,8 @@ write_case(struct out *o, const struct tc_result *r)
 	put(o, in, "id", jstr(r->id), 0, ",\n");
 	put(o, in, "path", jstr(r->path), 0, ",\n");
 	put(o, in, "title", jstr(r->title), 0, ",\n");
+	if (r->target != NULL)
+		put(o, in, "target", jstr(r->target), 0, ",\n");
 	put(o, in, "ref", jstr(r->refs), 0, ",\n");
 	put(o, in, "tags", tags_array(r), 0, ",\n");
 	put(o, in, "verdict", json_string(tc_verdict_name(r->verdict)), 0,

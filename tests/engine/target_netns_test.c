@@ -375,7 +375,7 @@ START_TEST(test_session_link)
 	ck_assert_int_eq(frames, 0);
 	ck_assert_str_eq(tgt->ops->name, "netns");
 	ck_assert_uint_eq(tgt->ops->caps, TC_TARGET_CAP_ACT |
-	    TC_TARGET_CAP_STATE | TC_TARGET_CAP_SYSCTL);
+	    TC_TARGET_CAP_STATE | TC_TARGET_CAP_SYSCTL | TC_TARGET_CAP_LISTEN);
 	ck_assert_int_eq(uname(&u), 0);
 	snprintf(want, sizeof(want), "Linux %s in a network namespace",
 	    u.release);
