@@ -454,6 +454,7 @@ junit_case(const char *doc, const char *name)
 
 /* ---- report checkers -------------------------------------------------- */
 
+/* A complete JUnit document, valid against tests/schemas/junit.xsd. */
 static void
 check_xml_wellformed(const char *dir, const char *path)
 {
@@ -463,9 +464,13 @@ check_xml_wellformed(const char *dir, const char *path)
 	ck_assert_msg(strncmp(doc, "<?xml", 5) == 0 && strstr(doc,
 	    "</testsuites>\n") != NULL, "%s is not a complete JUnit "
 	    "document", path);
-	if (have_tool("xmllint"))
-		free(must(dir, "xmllint", ARGV("xmllint", "--noout", path)));
-	else
+	if (have_tool("xmllint")) {
+		char *xsd = path_in(src(), "tests/schemas/junit.xsd");
+
+		free(must(dir, "xmllint", ARGV("xmllint", "--noout", "--nonet",
+		    "--schema", xsd, path)));
+		free(xsd);
+	} else
 		fprintf(stderr, "e2e: xmllint not installed (ci/deps.sh "
 		    "installs libxml2-utils); %s checked by hand only\n", path);
 	free(doc);
@@ -834,7 +839,8 @@ START_TEST(suite_passes_with_reports)
 	    suite));
 	ck_assert_msg(proc_code(&p) == 0, "suite run exited %d (dir %s):\n"
 	    "%s%s", proc_code(&p), d, p.out, p.err);
-	npass = count_lines(p.out, "PASS ");
+	/* Known Linux deviations (testcases/known-deviations) are XFAIL. */
+	npass = count_lines(p.out, "PASS ") + count_lines(p.out, "XFAIL ");
 	ck_assert_msg(npass >= 15, "only %zu PASS lines:\n%s", npass, p.out);
 	last_line(p.out, last, sizeof(last));
 	snprintf(want, sizeof(want), "%zu passed, 0 failed, ", npass);
@@ -848,7 +854,7 @@ START_TEST(suite_passes_with_reports)
 	    "PASS", tests, npass);
 	ck_assert_int_eq(xml_num(doc, "testsuites", "failures"), 0);
 	ck_assert_int_eq(xml_num(doc, "testsuites", "errors"), 0);
-	ck_assert_int_eq(xml_num(doc, "testsuites", "skipped"), 0);
+	ck_assert_uint_eq(count_str(doc, "<skipped "), 0);
 	ck_assert_uint_eq(count_str(doc, "<testcase "), npass);
 	free(doc);
 
@@ -1359,7 +1365,8 @@ START_TEST(interrupt_writes_reports_and_cleans_up)
 	private_netns(d);
 	before = net_state(d);
 	proc_start(&p, d, "interrupted", ARGV("tcpconform", "run", "-j", "1",
-	    "--report", jspec, "--report", tspec, "testcases/retransmission",
+	    "--report", jspec, "--report", tspec,
+	    "testcases/retransmission/synack-retransmit.tcs",
 	    "tests/e2e/scripts/interrupt"));
 	/* At least 0.7 s, and a-quick done so that b-slow is in flight. */
 	watch(&p, &s, 0.7, "PASS  a-quick");
@@ -1380,12 +1387,12 @@ START_TEST(interrupt_writes_reports_and_cleans_up)
 	check_xml_wellformed(d, junit);
 	doc = slurp(junit);
 	ck_assert_int_eq(xml_num(doc, "testsuites", "tests"), 5);
-	ck_assert_int_eq(xml_num(doc, "testsuites", "skipped"), 4);
+	ck_assert_uint_eq(count_str(doc, "<skipped "), 4);
 	ck_assert_int_eq(xml_num(doc, "testsuites", "failures"), 0);
 	ck_assert_msg(strstr(doc, "<property name=\"interrupted\" value=\""
 	    "true\"/>") != NULL, "no interrupted property:\n%s", doc);
 	tc = junit_case(doc, "a-quick");
-	ck_assert_msg(tc && strstr(tc, "value=\"PASS\"") && !strstr(tc,
+	ck_assert_msg(tc && strstr(tc, ">verdict: PASS\n") && !strstr(tc,
 	    "<skipped"), "a-quick:\n%s", tc);
 	free(tc);
 	snprintf(why, sizeof(why), "<skipped message=\"not run: interrupted "
@@ -1461,7 +1468,7 @@ START_TEST(ignored_signal_stays_ignored)
 
 	child_ignores = sig;
 	proc_start(&p, d, "nohup", ARGV("tcpconform", "run", "-j", "4",
-	    "testcases/retransmission"));
+	    "testcases/retransmission/synack-retransmit.tcs"));
 	child_ignores = 0;
 	sleep_s(0.7);
 	ck_assert_int_eq(kill(p.pid, sig), 0);
