@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 
 /* ORDER VERDICTS: SGR colours of the verdict word. */
@@ -107,24 +108,85 @@ clear_progress(struct tc_console *c)
 	c->progress_len = 0;
 }
 
+/* Whole seconds as "42s", "1m05s", "2h03m". */
+static void
+fmt_dur(char *buf, size_t cap, int64_t s)
+{
+	if (s < 60)
+		snprintf(buf, cap, "%" PRId64 "s", s > 0 ? s : 0);
+	else if (s < 3600)
+		snprintf(buf, cap, "%" PRId64 "m%02" PRId64 "s", s / 60,
+		    s % 60);
+	else
+		snprintf(buf, cap, "%" PRId64 "h%02" PRId64 "m", s / 3600,
+		    s / 60 % 60);
+}
+
+/* "12s elapsed, ETA 1m05s": the ETA rounded up, "--" without data. */
+static void
+progress_time(const struct tc_console *c, size_t done, char *buf,
+    size_t cap)
+{
+	size_t left = c->total > done ? c->total - done : 0;
+	size_t par = c->run->jobs > 0 ? (size_t)c->run->jobs : 1;
+	int64_t now = now_ns(), eta;
+	char el[16], et[16] = "--";
+
+	fmt_dur(el, sizeof(el), (now - c->start_ns) / 1000000000);
+	if (c->done != 0) {
+		if (par > left)
+			par = left != 0 ? left : 1;
+		eta = (int64_t)((double)c->busy_ns / (double)c->done *
+		    (double)left / (double)par) - (now - c->last_ns);
+		fmt_dur(et, sizeof(et), eta > 0 ? (eta + 999999999) /
+		    1000000000 : 0);
+	}
+	snprintf(buf, cap, "%s elapsed, ETA %s", el, et);
+}
+
+/* Columns of the terminal out is, or 0. */
+static size_t
+term_width(FILE *out)
+{
+	struct winsize ws;
+
+	if (ioctl(fileno(out), TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0)
+		return 0;
+	return ws.ws_col;
+}
+
 void
 tc_console_progress(struct tc_console *c, size_t done, size_t running)
 {
-	char line[80];
-	int n;
+	char line[200], tm[48];
+	size_t i, n, w;
+	const char *sep = ":";
 
 	if (!c->progress)
 		return;
-	n = snprintf(line, sizeof(line), "[%zu/%zu] %zu running", done,
-	    c->total, running);
-	if (n < 0)
-		return;
+	n = (size_t)snprintf(line, sizeof(line), "[%zu/%zu] %zu running",
+	    done, c->total, running);
+	for (i = 0; i < TC_VERDICT_COUNT && n < sizeof(line); i++) {
+		if (c->counts[i] == 0)
+			continue;
+		n += (size_t)snprintf(line + n, sizeof(line) - n, "%s %zu %s",
+		    sep, c->counts[i], tc_verdict_name((enum tc_verdict)i));
+		sep = ",";
+	}
+	progress_time(c, done, tm, sizeof(tm));
+	if (n < sizeof(line))
+		n += (size_t)snprintf(line + n, sizeof(line) - n, "; %s", tm);
+	if (n >= sizeof(line))
+		n = sizeof(line) - 1;
+	/* A wrapped line cannot be redrawn with '\r': cut it to fit. */
+	if ((w = term_width(c->out)) != 0 && n >= w)
+		line[n = w - 1] = '\0';
 	/* Pad over a longer previous line instead of relying on ESC[K. */
-	fprintf(c->out, "\r%s%*s", line, c->progress_len > (size_t)n ?
-	    (int)(c->progress_len - (size_t)n) : 0, "");
-	if (c->progress_len > (size_t)n)
+	fprintf(c->out, "\r%s%*s", line, c->progress_len > n ?
+	    (int)(c->progress_len - n) : 0, "");
+	if (c->progress_len > n)
 		fprintf(c->out, "\r%s", line);
-	c->progress_len = (size_t)n;
+	c->progress_len = n;
 	fflush(c->out);
 }
 
@@ -192,6 +254,8 @@ tc_console_result(struct tc_console *c, const struct tc_result *r)
 {
 	clear_progress(c);
 	c->done++;
+	c->busy_ns += r->duration_ns > 0 ? r->duration_ns : 0;
+	c->last_ns = now_ns();
 	if ((unsigned)r->verdict < TC_VERDICT_COUNT)
 		c->counts[r->verdict]++;
 	put_verdict(c, r->verdict);

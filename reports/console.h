@@ -22,6 +22,8 @@ struct tc_console {
 	size_t		progress_len;	/* width of the line on screen now */
 	size_t		counts[TC_VERDICT_COUNT];
 	int64_t		start_ns;	/* CLOCK_MONOTONIC at begin */
+	int64_t		busy_ns;	/* durations of the finished, summed */
+	int64_t		last_ns;	/* CLOCK_MONOTONIC of the last result */
 };
 
 /*
@@ -41,7 +43,15 @@ void	tc_console_begin(struct tc_console *c, FILE *out,
  * XFAIL get their reason on the same line.  Clears the progress line first.
  */
 void	tc_console_result(struct tc_console *c, const struct tc_result *r);
-/* Redraws "\r[done/total] N running" when progress is on; else nothing. */
+/*
+ * Redraws the live line when progress is on, else nothing:
+ * "\r[12/40] 4 running: 10 PASS, 2 FAIL; 42s elapsed, ETA 1m05s", cut
+ * to the terminal's width.  The ETA is the mean duration of the finished
+ * testcases times the number left, over the parallelism (-j, or fewer
+ * when fewer are left), less the time since the last one finished;
+ * "ETA --" until one has.  Call it also on a timer while testcases run,
+ * so that the ETA counts down while one waits long.
+ */
 void	tc_console_progress(struct tc_console *c, size_t done,
 	    size_t running);
 /*
