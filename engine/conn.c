@@ -59,8 +59,11 @@ on_send_syn(struct tc_conn *c, const struct tc_segment *s)
 		/* RFC 5961 4.2: any SYN here draws a challenge ACK. */
 		tc_fsm_step(&c->fsm, TC_FSM_EV_RCV_SYN);
 	}
+	/* Data on a SYN may be queued or dropped (RFC 9293 3.10.7.2);
+	 * without Fast Open it is not acknowledged, so only the SYN counts
+	 * until an ACK says otherwise. */
 	if (st == TC_FSM_LISTEN || st == TC_FSM_SYN_SENT)
-		c->snd_nxt = s->seq + seg_len(s);
+		c->snd_nxt = s->seq + 1;
 }
 
 /*
@@ -195,6 +198,11 @@ learn(struct tc_conn *c, const struct tc_segment *s)
 		c->rcv_nxt = s->seq + 1;
 		c->tgt_max = s->seq + 1;
 	}
+	/* The target took more than the model assumed (data on a SYN,
+	 * out-of-order data once a hole was filled): follow its ACK. */
+	if ((s->flags & (TC_TH_ACK | TC_TH_RST)) == TC_TH_ACK &&
+	    tc_seq_gt(s->ack, c->snd_nxt) && tc_seq_leq(s->ack, c->snd_max))
+		c->snd_nxt = s->ack;
 	if (!c->peer_known || (s->flags & TC_TH_RST))
 		return;
 	if (tc_seq_gt(end, c->tgt_max))
