@@ -47,7 +47,7 @@ static const char usage_text[] =
 "needs root (CAP_NET_ADMIN, CAP_NET_RAW, CAP_SYS_ADMIN).\n"
 "\n"
 "run options:\n"
-"  --target SPEC        netns (the default: Linux in a namespace)\n"
+"  --target SPEC        the stack under test (default: netns); see targets\n"
 "  -j, --jobs N         testcases in parallel (default: 4; each gets its\n"
 "                       own namespaces, the time goes to the target's timers)\n"
 "  --report FMT:FILE    also write a report (repeatable): junit, tap, json,\n"
@@ -538,6 +538,14 @@ cmd_list(const struct cli *c, char **paths, size_t npaths)
 	return rc;
 }
 
+static void
+print_usage(void)
+{
+	fputs(usage_text, stdout);
+	fputs("\ntargets (--target SPEC):\n", stdout);
+	fputs(tc_target_help, stdout);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -549,7 +557,7 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
-		fputs(usage_text, stdout);
+		print_usage();
 		return 0;
 	}
 	if (argc >= 2 && strcmp(argv[1], "report") == 0)
@@ -569,7 +577,7 @@ main(int argc, char **argv)
 	optind = 2;
 	while ((opt = getopt_long(argc, argv, "j:h", long_opts, NULL)) != -1) {
 		if (opt == 'h') {
-			fputs(usage_text, stdout);
+			print_usage();
 			return 0;
 		}
 		if (opt == '?')

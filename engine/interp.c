@@ -1,6 +1,7 @@
 /* interp.c - the testcase state machine: one handler per statement kind. */
 #include "interp.h"
 
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,6 +60,7 @@ struct tc_interp {
 	} sock[SOCKS_MAX];
 	size_t		nsock;
 	uint64_t	rng;		/* `random` draws from here */
+	bool		sent_icmp;	/* this testcase sent ICMP itself */
 	uint32_t	nsent;		/* of the current `send ... x N` */
 	struct {
 		uint16_t	base;	/* ports base .. base+n-1 */
@@ -220,10 +222,18 @@ is_our_connection(const struct tc_interp *ip, const struct tc_segment *seg)
 {
 	const struct tc_link *l = ip->io.link;
 
-	/* ICMP the target sends to the tester belongs to the testcase. */
+	/*
+	 * ICMP the target sends to the tester belongs to the testcase.  On a
+	 * link other testcases share (a remote host), an error must quote
+	 * our segment, and other messages (echo replies) answer ICMP that
+	 * the testcase sent itself.
+	 */
 	if (seg->kind == TC_SEG_ICMP)
 		return tc_addr_equal(&seg->src, &l->target_addr) &&
-		    tc_addr_equal(&seg->dst, &l->local_addr);
+		    tc_addr_equal(&seg->dst, &l->local_addr) &&
+		    (seg->has_quote ? seg->quote_proto != IPPROTO_TCP ||
+		    (seg->quote_sport == ip->io.sport &&
+		    seg->quote_dport == ip->io.dport) : ip->sent_icmp);
 	return seg->kind == TC_SEG_TCP &&
 	    tc_addr_equal(&seg->src, &l->target_addr) &&
 	    tc_addr_equal(&seg->dst, &l->local_addr) &&
@@ -390,6 +400,7 @@ send_icmp(struct tc_interp *ip, const struct tc_stmt *st)
 	    quote, qlen, frame, sizeof(frame), &flen, &d);
 	if (err != TC_OK)
 		return error(ip, st->line, "send failed: %s", d.msg);
+	ip->sent_icmp = true;
 	ip->ref = tc_clock_now();
 	tc_segment_decode(frame, flen, TC_LINK_ETHERNET, &seg);
 	tc_segment_format(&seg, text, sizeof(text));

@@ -567,6 +567,159 @@ tc_rtnl_neigh_add(struct tc_rtnl *r, int ifindex, const struct tc_addr *a,
 	return talk(r, nlh, NULL, NULL, what, diag);
 }
 
+/* Copies an address attribute of family af into *out (wrong size: no). */
+static void
+attr_addr(const struct nlattr *attr, int af, struct tc_addr *out)
+{
+	size_t len = af == AF_INET6 ? 16 : 4;
+
+	if (mnl_attr_get_payload_len(attr) != len)
+		return;
+	memset(out, 0, sizeof(*out));
+	out->family = af == AF_INET6 ? TC_AF_INET6 : TC_AF_INET;
+	memcpy(out->bytes, mnl_attr_get_payload(attr), len);
+}
+
+struct route_reply {
+	struct tc_rtnl_route *rt;
+	int		af;
+	bool		seen;
+};
+
+static int
+route_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct route_reply *rr = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case RTA_OIF:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			rr->rt->ifindex = (int)mnl_attr_get_u32(attr);
+		break;
+	case RTA_GATEWAY:
+		attr_addr(attr, rr->af, &rr->rt->gateway);
+		break;
+	case RTA_PREFSRC:
+		attr_addr(attr, rr->af, &rr->rt->prefsrc);
+		break;
+	default:
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int
+route_reply_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	struct route_reply *rr = data;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)))
+		return MNL_CB_OK;
+	rr->seen = true;
+	rr->rt->type = rtm->rtm_type;
+	return mnl_attr_parse(nlh, sizeof(*rtm), route_attr_cb, rr);
+}
+
+enum tc_err
+tc_rtnl_route_get(struct tc_rtnl *r, const struct tc_addr *dst,
+    struct tc_rtnl_route *out, struct tc_diag *diag)
+{
+	struct route_reply rr = { .rt = out, .af = addr_af(dst) };
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	enum tc_err err;
+	char what[96], text[TC_ADDR_STRLEN];
+
+	memset(out, 0, sizeof(*out));
+	snprintf(what, sizeof(what), "RTM_GETROUTE %s",
+	    tc_addr_format(dst, text, sizeof(text)));
+	if (dst->family == TC_AF_NONE) {
+		tc_diag_set(diag, "%s: no address", what);
+		return TC_ERR_INVAL;
+	}
+	nlh = mnl_nlmsg_put_header(r->buf);
+	nlh->nlmsg_type = RTM_GETROUTE;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (uint8_t)rr.af;
+	rtm->rtm_dst_len = (uint8_t)(tc_addr_len(dst) * 8);
+	mnl_attr_put(nlh, RTA_DST, tc_addr_len(dst), dst->bytes);
+	err = talk(r, nlh, route_reply_cb, &rr, what, diag);
+	if (err)
+		return r->last_errno == ENETUNREACH ||
+		    r->last_errno == EHOSTUNREACH ? TC_ERR_NOTFOUND : err;
+	if (!rr.seen || out->ifindex <= 0) {
+		tc_diag_set(diag, "%s: incomplete reply", what);
+		return TC_ERR_SYS;
+	}
+	return TC_OK;
+}
+
+/* The kernel's NUD_VALID (include/net/neighbour.h): a usable address. */
+#define NEIGH_VALID	(NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | \
+			 NUD_PROBE | NUD_STALE | NUD_DELAY)
+
+struct neigh_reply {
+	uint8_t		*mac;
+	bool		*found;
+};
+
+static int
+neigh_reply_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ndmsg *nd = mnl_nlmsg_get_payload(nlh);
+	struct neigh_reply *nr = data;
+	const struct nlattr *attr;
+
+	if (nlh->nlmsg_type != RTM_NEWNEIGH ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*nd)) ||
+	    !(nd->ndm_state & NEIGH_VALID))
+		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, sizeof(*nd)) {
+		if (mnl_attr_get_type(attr) == NDA_LLADDR &&
+		    mnl_attr_get_payload_len(attr) == 6) {
+			memcpy(nr->mac, mnl_attr_get_payload(attr), 6);
+			*nr->found = true;
+		}
+	}
+	return MNL_CB_OK;
+}
+
+enum tc_err
+tc_rtnl_neigh_get(struct tc_rtnl *r, int ifindex, const struct tc_addr *a,
+    uint8_t mac[6], bool *found, struct tc_diag *diag)
+{
+	struct neigh_reply nr = { .mac = mac, .found = found };
+	struct nlmsghdr *nlh;
+	struct tc_diag d;
+	struct ndmsg *nd;
+	enum tc_err err;
+	char what[96], text[TC_ADDR_STRLEN];
+
+	*found = false;
+	snprintf(what, sizeof(what), "RTM_GETNEIGH %s on ifindex %d",
+	    tc_addr_format(a, text, sizeof(text)), ifindex);
+	if (a->family == TC_AF_NONE) {
+		tc_diag_set(diag, "%s: no address", what);
+		return TC_ERR_INVAL;
+	}
+	nlh = mnl_nlmsg_put_header(r->buf);
+	nlh->nlmsg_type = RTM_GETNEIGH;
+	nd = mnl_nlmsg_put_extra_header(nlh, sizeof(*nd));
+	nd->ndm_family = (uint8_t)addr_af(a);
+	nd->ndm_ifindex = ifindex;
+	mnl_attr_put(nlh, NDA_DST, tc_addr_len(a), a->bytes);
+	tc_diag_init(&d);
+	err = talk(r, nlh, neigh_reply_cb, &nr, what, &d);
+	/* ENOENT: the kernel has never heard of it; not an error. */
+	if (err && r->last_errno == ENOENT)
+		return TC_OK;
+	if (err)
+		tc_diag_set(diag, "%s", d.msg);
+	return err;
+}
+
 static int
 ethtool_value(struct tc_rtnl *r, const char *ifname, struct ethtool_value *ev)
 {

@@ -68,6 +68,31 @@ enum tc_err tc_rtnl_neigh_add(struct tc_rtnl *r, int ifindex,
 	    const struct tc_addr *a, const uint8_t mac[6],
 	    struct tc_diag *diag);
 
+/* What the kernel's routing says about reaching one destination. */
+struct tc_rtnl_route {
+	int		ifindex;	/* the outgoing interface */
+	struct tc_addr	gateway;	/* TC_AF_NONE: the destination is
+					   on-link (its own next hop) */
+	struct tc_addr	prefsrc;	/* the source address it would use */
+	unsigned	type;		/* RTN_UNICAST, RTN_LOCAL, ... */
+};
+
+/*
+ * RTM_GETROUTE for `dst`, as `ip route get DST` does.  No route is
+ * TC_ERR_NOTFOUND ("RTM_GETROUTE 192.0.2.1: Network is unreachable").
+ */
+enum tc_err tc_rtnl_route_get(struct tc_rtnl *r, const struct tc_addr *dst,
+	    struct tc_rtnl_route *out, struct tc_diag *diag);
+/*
+ * RTM_GETNEIGH for `a` on ifindex: *found is set when the kernel holds a
+ * usable hardware address for it (NUD_VALID: reachable, stale, delay,
+ * probe, permanent), which goes to mac.  No entry, or one still
+ * incomplete or failed, is *found false and TC_OK.
+ */
+enum tc_err tc_rtnl_neigh_get(struct tc_rtnl *r, int ifindex,
+	    const struct tc_addr *a, uint8_t mac[6], bool *found,
+	    struct tc_diag *diag);
+
 /*
  * Turns off checksum offload (tx and rx), scatter-gather, TSO, GSO and GRO
  * on a link through SIOCETHTOOL, skipping those the device cannot change

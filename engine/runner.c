@@ -60,6 +60,7 @@ struct runner {
 	struct tc_run_info info;
 	char		target_desc[128];
 	struct tc_reaper *reaper;	/* (owned) closes packet sockets */
+	uint8_t		sport_used[TC_TESTER_PORT_COUNT / 8];
 };
 
 static void job_step(struct job *j);
@@ -236,6 +237,25 @@ open_session(struct runner *r, struct job *j, struct tc_diag *d)
 	    &j->link, d);
 }
 
+/*
+ * The next tester port not yet used in this run, from h on: a remote host
+ * keeps whatever state a testcase leaves it in, so a 4-tuple must not
+ * come back within a run.  A run of one testcase gets h's own port.
+ */
+static uint16_t
+tester_port(struct runner *r, uint64_t h)
+{
+	unsigned i = (unsigned)(h % TC_TESTER_PORT_COUNT), n;
+
+	for (n = 0; n < TC_TESTER_PORT_COUNT; n++) {
+		if (!(r->sport_used[i / 8] & (1u << (i % 8))))
+			break;
+		i = (i + 1) % TC_TESTER_PORT_COUNT;
+	}
+	r->sport_used[i / 8] |= (uint8_t)(1u << (i % 8));
+	return (uint16_t)(TC_TESTER_PORT_MIN + i);
+}
+
 static enum tc_err
 start_interp(struct runner *r, struct job *j, struct tc_diag *d)
 {
@@ -250,7 +270,7 @@ start_interp(struct runner *r, struct job *j, struct tc_diag *d)
 
 	/* Ports from distinct ranges so the two can never coincide; a
 	 * target with a fixed listener (or closed port) names its own. */
-	io.sport = (uint16_t)(40000 + h2 % 20000);
+	io.sport = tester_port(r, h2);
 	io.dport = (uint16_t)(10000 + (h2 >> 20) % 20000);
 	if ((r->cases[j->idx].script->needs & TC_TARGET_CAP_LISTEN) &&
 	    j->link.listen_port != 0)

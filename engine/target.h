@@ -23,6 +23,14 @@ enum tc_target_cap {
 					   (a black-box host has one) */
 };
 
+/*
+ * The tester's ports: the runner draws each testcase's from this range (its
+ * target ports from another), so a target that must keep its host's own
+ * kernel out of the way can filter exactly these.
+ */
+#define TC_TESTER_PORT_MIN	40000
+#define TC_TESTER_PORT_COUNT	20000
+
 /* A per-testcase sysctl, e.g. {"net.ipv4.tcp_synack_retries", "1"}. */
 struct tc_sysctl {
 	const char	*name;		/* (borrowed) */
@@ -213,6 +221,13 @@ tc_target_free(struct tc_target *t)
 
 /* The embedded default: Linux in throwaway namespaces (target_netns.c). */
 enum tc_err tc_target_netns_new(struct tc_target **out, struct tc_diag *diag);
+/*
+ * A remote host, black box, reached by routing from the current namespace
+ * (target_host.c); args is "ADDR[:PORT[:CLOSEDPORT]]".  TC_ERR_INVAL for a
+ * bad spec.
+ */
+enum tc_err tc_target_host_new(const char *args, struct tc_target **out,
+	    struct tc_diag *diag);
 
 /*
  * Opens the target named by a --target SPEC: "netns", "host:ADDR[:PORT]",

@@ -24,10 +24,15 @@ static const struct {
 	target_ctor	ctor;
 } kinds[] = {
 	{ "netns", netns_ctor },
+	{ "host", tc_target_host_new },
 };
 
 const char tc_target_help[] =
-"  netns                the Linux kernel in throwaway namespaces (default)\n";
+"  netns                the Linux kernel in throwaway namespaces (default)\n"
+"  host:ADDR[:PORT[:CLOSEDPORT]]\n"
+"                       a remote host, black box, reached by routing: it\n"
+"                       listens on PORT (80); nothing listens on CLOSEDPORT\n"
+"                       (PORT+1 unless given); see docs/targets.md\n";
 
 enum tc_err
 tc_target_open(const char *spec, struct tc_target **out, struct tc_diag *diag)
