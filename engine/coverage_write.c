@@ -178,7 +178,7 @@ write_grid(const struct writer *w)
 		    tc_cov_state_tag((enum tc_fsm_state)s));
 		for (e = 0; e < TC_COV_EVENT_COUNT; e++) {
 			const struct tc_cov_cell *c = &w->cov->cell[s][e];
-			char buf[16];
+			char buf[24];	/* a size_t in decimal */
 
 			if (c->tc.n > 0)
 				snprintf(buf, sizeof(buf), "%zu", c->tc.n);
