@@ -1804,7 +1804,7 @@ parse_sample(struct parser *ps, unsigned line, unsigned col)
 	    (err = parse_range(ps, 16, SAMPLES_MAX, "sample count", &n)))
 		return err;
 	st->samples = (uint32_t)n;
-	ps->s->needs |= TC_TARGET_CAP_ACT;
+	ps->s->needs |= TC_TARGET_CAP_LISTEN;	/* SYNs to a listener: no more */
 	if (!is_word(ps, "within"))
 		return TC_OK;
 	if ((err = advance(ps)) != TC_OK)
