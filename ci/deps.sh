@@ -7,11 +7,13 @@ packages=(
 	build-essential cmake pkg-config        # the build
 	libnet1-dev libpcap-dev libmnl-dev      # libnet, libpcap, libmnl
 	libnftables-dev                         # the fault namespace
+	libsodium-dev                           # the agent's HMAC-SHA256
 	check libjansson-dev                    # unit tests, JSON reports
 	iproute2 ethtool tcpdump                # test harnesses only
 	libxml2-utils perl valgrind             # xmllint, prove, memcheck
 	chromium                                # the HTML report test renders it
 	python3-jsonschema                      # the JSON report's schema test
+	liblwip-dev                             # --target lwip (stacks/lwip)
 )
 
 missing=()

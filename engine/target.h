@@ -47,6 +47,12 @@ struct tc_session_conf {
 					   between tester and target (netns
 					   target: engine/fault.h; bad rules
 					   are TC_ERR_INVAL) */
+	enum tc_family	family;		/* TC_AF_INET6: an IPv6 link and
+					   addresses; TC_AF_NONE or
+					   TC_AF_INET: IPv4.  A target
+					   without IPv6 returns IPv4
+					   addresses in tc_link, and the
+					   runner SKIPs */
 };
 
 /*
@@ -111,6 +117,10 @@ struct tc_action {
 	int		how;		/* SHUTDOWN: SHUT_RD/WR/RDWR */
 	const uint8_t	*data;		/* (borrowed) WRITE */
 	size_t		len;		/* WRITE, READ */
+	int		timeout_ms;	/* ACCEPT, READ: the time the caller
+					   still waits (0: unknown); a driver
+					   that must block elsewhere (an
+					   agent) bounds its wait by it */
 	/* LISTEN, CONNECT: set on the new socket before bind(); SETOPT: set
 	 * on `sock`.  An option the target cannot set is TC_ERR_UNSUPPORTED,
 	 * an option the kernel refuses TC_ERR_SYS (diag says which). */
@@ -228,14 +238,36 @@ enum tc_err tc_target_netns_new(struct tc_target **out, struct tc_diag *diag);
  */
 enum tc_err tc_target_host_new(const char *args, struct tc_target **out,
 	    struct tc_diag *diag);
+/*
+ * lwIP on a TAP device in throwaway namespaces (target_lwip.c), driven by
+ * the stacks/lwip server; no args.  TC_ERR_UNSUPPORTED when the server was
+ * not built (no liblwip-dev) and $TCPCONFORM_LWIP names none.
+ */
+enum tc_err tc_target_lwip_new(const char *args, struct tc_target **out,
+	    struct tc_diag *diag);
+
+/* What some targets need beyond their spec (command-line options). */
+struct tc_target_opts {
+	const char	*agent_secret;	/* (borrowed) --agent-secret FILE */
+};
+
+/*
+ * A remote host running tcpconform-agent (target_agent.c); args is
+ * "ADDR:PORT", o->agent_secret the shared secret's file.  Connects once
+ * to check the secret: TC_ERR_PERM "authentication failed", TC_ERR_SYS
+ * for an agent that does not answer, TC_ERR_INVAL for a bad spec.
+ */
+enum tc_err tc_target_agent_new(const char *args,
+	    const struct tc_target_opts *o, struct tc_target **out,
+	    struct tc_diag *diag);
 
 /*
  * Opens the target named by a --target SPEC: "netns", "host:ADDR[:PORT]",
- * ... (engine/targets.c lists them).  TC_ERR_INVAL with a diag listing the
- * known kinds for an unknown one.
+ * ... (engine/targets.c lists them); o may be NULL.  TC_ERR_INVAL with a
+ * diag listing the known kinds for an unknown one.
  */
-enum tc_err tc_target_open(const char *spec, struct tc_target **out,
-	    struct tc_diag *diag);
+enum tc_err tc_target_open(const char *spec, const struct tc_target_opts *o,
+	    struct tc_target **out, struct tc_diag *diag);
 /* One line per target kind, for --help. */
 extern const char tc_target_help[];
 

@@ -1,0 +1,52 @@
+/* agent_serve_int.h - what agent_serve.c and agent_ops.c share. */
+#ifndef TC_AGENT_SERVE_INT_H
+#define TC_AGENT_SERVE_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "agent_proto.h"
+#include "agent_serve.h"
+#include "err.h"
+
+#define SRV_SOCKS	64
+#define SRV_SYSCTLS	16
+
+struct srv_sock {
+	char		name[TC_AGENT_NAME_MAX + 1];	/* "" = free */
+	int		fd;				/* (owned) */
+};
+
+/* A sysctl this client changed, with the value to put back. */
+struct srv_sysctl {
+	char		name[128];
+	char		old[256];
+};
+
+struct srv {
+	int		fd;		/* (borrowed) the control connection */
+	const struct tc_agent_serve_conf *conf;	/* (borrowed) */
+	struct tc_addr	local;		/* the address target sockets use */
+	struct tc_sockdiag *sd;		/* (owned) */
+	struct srv_sock	socks[SRV_SOCKS];
+	struct srv_sysctl sysctls[SRV_SYSCTLS];
+	size_t		nsysctls;
+	char		wname[TC_AGENT_NAME_MAX + 1];	/* WRITE ... + */
+	size_t		wlen;
+	uint8_t		wbuf[TC_AGENT_WRITE_MAX];	/* held for it */
+	struct tc_agent_lbuf lb;
+	char		line[TC_AGENT_LINE_MAX];	/* the request */
+	char		out[TC_AGENT_LINE_MAX];		/* its answer */
+};
+
+enum tc_err tc__srv_recv(struct srv *s, int timeout_ms, struct tc_diag *diag);
+enum tc_err tc__srv_send(struct srv *s, const char *text,
+	    struct tc_diag *diag);
+/* Performs s->line, leaving a success answer in s->out ("OK" preset). */
+enum tc_err tc__srv_dispatch(struct srv *s, bool *bye, struct tc_diag *diag);
+void	tc__srv_socks_init(struct srv *s);
+/* Closes every socket and restores every sysctl (RESET, hang-up). */
+void	tc__srv_reset(struct srv *s);
+
+#endif /* TC_AGENT_SERVE_INT_H */
