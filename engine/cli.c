@@ -26,7 +26,6 @@
 #endif
 
 #define MAX_JOBS	64
-#define TARGETS_MAX	8
 
 static const char usage_text[] =
 "usage: tcpconform run [OPTIONS] [PATH...]   run testcases (default: the suite)\n"
@@ -67,9 +66,6 @@ static const char usage_text[] =
 "                       namespace between tester and target: they rewrite or\n"
 "                       drop the target's segments, to prove that testcases\n"
 "                       FAIL when the target misbehaves (tests/failproof/)\n"
-"  --ipv6               run over IPv6 (2001:2::/48 on the netns target); the\n"
-"                       same scripts, but those that need IPv4 (ICMP, ipid,\n"
-"                       df, ipopts, tagged ipv4-only) are SKIPPED\n"
 "  --keep-netns         bind each testcase's namespaces under /run/netns as\n"
 "                       tcpc-PID-N-{a,b} for debugging (remove by hand)\n"
 "  --no-color           plain output (NO_COLOR in the environment too)\n"
@@ -92,9 +88,6 @@ struct cli {
 	const char	*deviations;
 	const char	*fault_path;	/* --fault FILE */
 	struct tc_target_opts target_opts;	/* --agent-secret FILE */
-	struct tc_target *targets[TARGETS_MAX];	/* (owned) */
-	struct tc_deviations *devs[TARGETS_MAX];	/* (owned) */
-	size_t		ntargets;
 	char		*fault_rules;	/* (owned) its text */
 	bool		seed_given;
 	bool		coverage;	/* list --coverage */
@@ -154,8 +147,7 @@ add_report(struct cli *c, char *spec)
 enum {
 	OPT_TARGET = 256, OPT_REPORT, OPT_PCAP_DIR, OPT_PCAP_ALL, OPT_SEED,
 	OPT_TAGS, OPT_FILTER, OPT_DEVIATIONS, OPT_EXPECT, OPT_KEEP,
-	OPT_NO_COLOR, OPT_FAULT, OPT_COVERAGE, OPT_MARKDOWN,
-	OPT_IPV6, OPT_AGENT_SECRET
+	OPT_NO_COLOR, OPT_FAULT, OPT_COVERAGE, OPT_MARKDOWN, OPT_AGENT_SECRET
 };
 
 static const struct option long_opts[] = {
@@ -173,7 +165,6 @@ static const struct option long_opts[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "fault", required_argument, NULL, OPT_FAULT },
 	{ "agent-secret", required_argument, NULL, OPT_AGENT_SECRET },
-	{ "ipv6", no_argument, NULL, OPT_IPV6 },
 	{ "coverage", no_argument, NULL, OPT_COVERAGE },
 	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 	{ "help", no_argument, NULL, 'h' },
@@ -214,7 +205,6 @@ parse_option(struct cli *c, int opt, char *arg)
 	case OPT_NO_COLOR: c->run.color = false; return 0;
 	case OPT_FAULT: c->fault_path = arg; return 0;
 	case OPT_AGENT_SECRET: c->target_opts.agent_secret = arg; return 0;
-	case OPT_IPV6: c->run.family = TC_AF_INET6; return 0;
 	case OPT_COVERAGE: c->coverage = true; return 0;
 	case OPT_MARKDOWN: c->markdown = true; return 0;
 	default: return usage_error("%s", "unknown option");
@@ -333,8 +323,7 @@ selected(const struct cli *c, const struct tc_found *f,
 }
 
 static int
-load_deviations(struct cli *c, const struct tc_target *t,
-    struct tc_deviations **out)
+load_deviations(struct cli *c, struct tc_deviations **out)
 {
 	char path[4096];
 	struct tc_diag d;
@@ -345,7 +334,7 @@ load_deviations(struct cli *c, const struct tc_target *t,
 		return 0;
 	if (c->deviations == NULL) {
 		snprintf(path, sizeof(path), "%s/known-deviations/%s.txt",
-		    TC_SUITE_DIR, t->ops->name);
+		    TC_SUITE_DIR, c->run.target->ops->name);
 		if (stat(path, &st) != 0)
 			return 0;
 	} else {
@@ -389,99 +378,29 @@ load_fault(struct cli *c)
 	return 0;
 }
 
-static bool
-target_repeated(const struct cli *c)
-{
-	const char *last = c->targets[c->ntargets - 1]->ops->name;
-	size_t i;
-
-	for (i = 0; i + 1 < c->ntargets; i++)
-		if (strcmp(c->targets[i]->ops->name, last) == 0)
-			return true;
-	return false;
-}
-
-/* --target A,B,...: each target and its known deviations. */
 static int
-open_targets(struct cli *c)
+open_target(struct cli *c)
 {
-	char specs[1024], *spec, *save = NULL;
+	const char *spec = c->target_name ? c->target_name : "netns";
 	struct tc_diag d;
 	enum tc_err err;
-	int rc;
 
-	snprintf(specs, sizeof(specs), "%s", c->target_name ?
-	    c->target_name : "netns");
-	for (spec = strtok_r(specs, ",", &save); spec != NULL;
-	    spec = strtok_r(NULL, ",", &save)) {
-		if (c->ntargets == TARGETS_MAX)
-			return usage_error("--target: more than %d targets",
-			    TARGETS_MAX);
-		tc_diag_init(&d);
-		err = tc_target_open(spec, &c->target_opts,
-		    &c->targets[c->ntargets], &d);
-		if (err != TC_OK) {
-			fprintf(stderr, "tcpconform: --target %s: %s\n", spec,
-			    d.msg);
-			return err == TC_ERR_INVAL ? TC_EXIT_USAGE :
-			    TC_EXIT_ENV;
-		}
-		rc = load_deviations(c, c->targets[c->ntargets],
-		    &c->devs[c->ntargets]);
-		c->ntargets++;
-		if (rc == 0 && target_repeated(c))
-			return usage_error("--target: '%s' given twice; the "
-			    "matrix has one column per kind of target", spec);
-		if (rc != 0)
-			return rc;
-	}
-	if (c->ntargets == 0)
-		return usage_error("%s", "--target: expected at least one");
-	c->run.target = c->targets[0];
-	c->run.devs = c->devs[0];
-	return 0;
-}
-
-static void
-close_targets(struct cli *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->ntargets; i++) {
-		tc_deviations_free(c->devs[i]);
-		tc_target_free(c->targets[i]);
-	}
-	c->ntargets = 0;
-}
-
-/* Every selected script against every target, target after target. */
-static size_t
-build_cases(struct cli *c, const struct loaded *l, struct tc_case *cases)
-{
-	size_t i, k, n = 0;
-
-	for (i = 0; i < l->found.n; i++) {
-		if (!selected(c, &l->found.item[i], l->scripts[i]))
-			continue;
-		for (k = 0; k < c->ntargets; k++) {
-			cases[n].script = l->scripts[i];
-			cases[n].id = l->found.item[i].id;
-			cases[n].path = l->found.item[i].path;
-			cases[n].target = c->targets[k];
-			cases[n].devs = c->devs[k];
-			cases[n++].tag_target = c->ntargets > 1;
-		}
-	}
-	return n;
+	tc_diag_init(&d);
+	err = tc_target_open(spec, &c->target_opts, &c->run.target, &d);
+	if (err == TC_OK)
+		return 0;
+	fprintf(stderr, "tcpconform: --target %s: %s\n", spec, d.msg);
+	return err == TC_ERR_INVAL ? TC_EXIT_USAGE : TC_EXIT_ENV;
 }
 
 static int
 cmd_run(struct cli *c, char **paths, size_t npaths)
 {
+	struct tc_deviations *devs = NULL;
 	struct tc_case *cases = NULL;
 	struct loaded l;
 	sigset_t sigs;
-	size_t n;
+	size_t i, n = 0;
 	int rc;
 
 	tc_runner_signal_set(&sigs);
@@ -497,7 +416,8 @@ cmd_run(struct cli *c, char **paths, size_t npaths)
 		rc = TC_EXIT_USAGE;
 		goto out;
 	}
-	if ((rc = load_fault(c)) != 0 || (rc = open_targets(c)) != 0)
+	if ((rc = load_fault(c)) != 0 || (rc = open_target(c)) != 0 ||
+	    (rc = load_deviations(c, &devs)) != 0)
 		goto out;
 	if (c->run.pcap_dir != NULL && mkdir(c->run.pcap_dir, 0755) < 0 &&
 	    errno != EEXIST) {
@@ -506,21 +426,30 @@ cmd_run(struct cli *c, char **paths, size_t npaths)
 		rc = TC_EXIT_USAGE;
 		goto out;
 	}
-	cases = calloc(l.found.n * c->ntargets + 1, sizeof(*cases));
+	cases = calloc(l.found.n ? l.found.n : 1, sizeof(*cases));
 	if (cases == NULL) {
 		rc = TC_EXIT_ENV;
 		goto out;
 	}
-	if ((n = build_cases(c, &l, cases)) == 0) {
+	for (i = 0; i < l.found.n; i++) {
+		if (!selected(c, &l.found.item[i], l.scripts[i]))
+			continue;
+		cases[n].script = l.scripts[i];
+		cases[n].id = l.found.item[i].id;
+		cases[n++].path = l.found.item[i].path;
+	}
+	if (n == 0) {
 		fprintf(stderr, "tcpconform: no testcase selected\n");
 		rc = TC_EXIT_FAIL;
 		goto out;
 	}
+	c->run.devs = devs;
 	rc = (int)tc_runner_run(&c->run, cases, n);
 out:
 	free(cases);
 	free(c->fault_rules);
-	close_targets(c);
+	tc_deviations_free(devs);
+	tc_target_free(c->run.target);
 	loaded_free(&l);
 	return rc;
 }

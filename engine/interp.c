@@ -12,7 +12,6 @@
 #include "conn.h"
 #include "loop.h"
 #include "eval.h"
-#include "family.h"
 #include "isnstat.h"
 #include "segment.h"
 
@@ -138,22 +137,6 @@ error(struct tc_interp *ip, unsigned line, const char *fmt, ...)
 	tc_result_set(ip->res, TC_VERDICT_ERROR, "line %u: %s", line, why);
 	ip->res->fail_line = line;
 	note(ip, line, "ERROR: %s", why);
-	ip->over = true;
-	return STEP_OVER;
-}
-
-/*
- * The target cannot do what the script asks (an option its stack lacks,
- * ENOTSUP from an agent): SKIP with the reason, as for a missing
- * capability, never a pass.
- */
-static enum outcome
-skip(struct tc_interp *ip, unsigned line, const char *why)
-{
-	if (ip->over)
-		return STEP_OVER;
-	tc_result_set(ip->res, TC_VERDICT_SKIP, "line %u: %s", line, why);
-	note(ip, line, "SKIP: %s", why);
 	ip->over = true;
 	return STEP_OVER;
 }
@@ -457,7 +440,7 @@ send_one(struct tc_interp *ip, const struct tc_stmt *st, bool log)
 	if (tc_craft_tcp_encode(&tcp, &ipspec.src, &ipspec.dst, seg_buf,
 	    sizeof(seg_buf), &seg_len) != TC_OK)
 		return error(ip, st->line, "segment does not fit");
-	err = tc_craft_send_ip(ip->io.craft, &ipspec, seg_buf, seg_len,
+	err = tc_craft_send_ipv4(ip->io.craft, &ipspec, seg_buf, seg_len,
 	    frame, sizeof(frame), &frame_len, &d);
 	if (err != TC_OK)
 		return error(ip, st->line, "send failed: %s", d.msg);
@@ -880,8 +863,6 @@ do_target(struct tc_interp *ip, const struct tc_stmt *st, int64_t now,
 	if (err == TC_ERR_SYS)
 		return fail(ip, st->line, "success", d.msg, "target %s: %s",
 		    action_name(a.kind), d.msg);
-	if (err == TC_ERR_UNSUPPORTED && d.msg[0] != '\0')
-		return skip(ip, st->line, d.msg);
 	if (err != TC_OK)
 		return error(ip, st->line, "target %s: %s",
 		    action_name(a.kind), d.msg[0] ? d.msg : tc_strerror(err));
@@ -927,7 +908,7 @@ sample_start(struct tc_interp *ip, const struct tc_stmt *st)
 		ipspec.id = ip->ip_id++;
 		if (tc_craft_tcp_encode(&t, &ipspec.src, &ipspec.dst, seg,
 		    sizeof(seg), &len) != TC_OK ||
-		    tc_craft_send_ip(ip->io.craft, &ipspec, seg, len, NULL, 0,
+		    tc_craft_send_ipv4(ip->io.craft, &ipspec, seg, len, NULL, 0,
 		    NULL, &d) != TC_OK)
 			return error(ip, st->line, "sample: %s", d.msg);
 	}
@@ -1047,16 +1028,12 @@ tc_interp_run(struct tc_interp *ip, int64_t now, struct tc_wait *w)
 {
 	while (!ip->over && ip->pc < ip->s->nstmt) {
 		const struct tc_stmt *st = &ip->s->stmt[ip->pc];
-		const char *v4 = ip->io.link->local_addr.family ==
-		    TC_AF_INET6 ? tc_family_stmt_v4only(st) : NULL;
 		enum outcome o;
 
 		w->deadline = -1;
 		w->fd = -1;
 		w->events = 0;
-		/* Never send IPv4 fields (or ICMPv4) inside IPv6. */
-		o = v4 != NULL ? error(ip, st->line, "not on IPv6: %s", v4) :
-		    handlers[st->kind](ip, st, now, w);
+		o = handlers[st->kind](ip, st, now, w);
 		if (o == STEP_WAIT) {
 			ip->active = true;
 			return TC_STEP_WAIT;

@@ -47,12 +47,6 @@ struct tc_session_conf {
 					   between tester and target (netns
 					   target: engine/fault.h; bad rules
 					   are TC_ERR_INVAL) */
-	enum tc_family	family;		/* TC_AF_INET6: an IPv6 link and
-					   addresses; TC_AF_NONE or
-					   TC_AF_INET: IPv4.  A target
-					   without IPv6 returns IPv4
-					   addresses in tc_link, and the
-					   runner SKIPs */
 };
 
 /*
@@ -237,13 +231,6 @@ enum tc_err tc_target_netns_new(struct tc_target **out, struct tc_diag *diag);
  * bad spec.
  */
 enum tc_err tc_target_host_new(const char *args, struct tc_target **out,
-	    struct tc_diag *diag);
-/*
- * lwIP on a TAP device in throwaway namespaces (target_lwip.c), driven by
- * the stacks/lwip server; no args.  TC_ERR_UNSUPPORTED when the server was
- * not built (no liblwip-dev) and $TCPCONFORM_LWIP names none.
- */
-enum tc_err tc_target_lwip_new(const char *args, struct tc_target **out,
 	    struct tc_diag *diag);
 
 /* What some targets need beyond their spec (command-line options). */
