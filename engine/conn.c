@@ -88,8 +88,12 @@ on_send_ack_fin(struct tc_conn *c, const struct tc_segment *s)
 
 	if (!ack_acceptable(c, s))
 		return;
+	/* RFC 9293 3.10.7.4: the sequence check comes first; old or
+	 * out-of-window segments are answered and dropped, whatever they
+	 * acknowledge. */
 	if (st == TC_FSM_SYN_RECEIVED && c->peer_known &&
-	    s->ack == c->peer + 1)
+	    s->ack == c->peer + 1 && tc_seq_acceptable(s->seq,
+	    seg_len(s), c->snd_nxt, c->tgt_wnd ? c->tgt_wnd : 1))
 		tc_fsm_step(&c->fsm, TC_FSM_EV_RCV_ACK_SYN);
 	st = c->fsm.state;
 	if (in_seq && c->tgt_fin && tc_seq_geq(s->ack, c->tgt_fin_seq + 1) &&
@@ -207,6 +211,9 @@ learn(struct tc_conn *c, const struct tc_segment *s)
 		return;
 	if (tc_seq_gt(end, c->tgt_max))
 		c->tgt_max = end;
+	/* The window the target offers (unscaled: exact on SYN-ACKs, a
+	 * lower bound after a scale was negotiated). */
+	c->tgt_wnd = s->win;
 	if ((s->flags & TC_TH_FIN) && !c->tgt_fin) {
 		c->tgt_fin = true;
 		c->tgt_fin_seq = s->seq + (uint32_t)s->payload_len;

@@ -24,6 +24,7 @@ struct tc_conn {
 	uint32_t	tgt_max;	/* highest sequence end target sent */
 	bool		tgt_fin;
 	uint32_t	tgt_fin_seq;	/* sequence number of target's FIN */
+	uint32_t	tgt_wnd;	/* the target's last advertised window */
 	bool		ooo_fin;	/* we sent a FIN past a hole */
 	uint32_t	ooo_fin_seq;
 	struct tc_fsm	fsm;

@@ -514,8 +514,8 @@ match_alts(struct tc_interp *ip, const struct tc_stmt *st,
     const struct rxseg *rx, char *why, size_t cap, enum tc_err *err)
 {
 	char miss[200];
+	size_t i, used = 0;
 	bool ok;
-	size_t i;
 
 	*err = TC_OK;
 	for (i = 0; i < st->nalt; i++) {
@@ -527,8 +527,12 @@ match_alts(struct tc_interp *ip, const struct tc_stmt *st,
 		}
 		if (ok)
 			return (int)i;
-		if (i == 0)
-			snprintf(why, cap, "%s", miss);
+		/* Say why each alternative missed, not just the first. */
+		if (used < cap && st->nalt == 1)
+			used += (size_t)snprintf(why, cap, "%s", miss);
+		else if (used < cap)
+			used += (size_t)snprintf(why + used, cap - used,
+			    "%s(%zu) %s", i > 0 ? "; " : "", i + 1, miss);
 	}
 	return -1;
 }
