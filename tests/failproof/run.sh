@@ -8,8 +8,9 @@
 #   tcpconform run --fault FILE testcases/<id>.tcs
 # and requires exit status 1 with the testcase's verdict FAIL: not ERROR,
 # not INCONC (a failure before `ready`, outside the part under test), not
-# PASS.  Testcases without a proof are listed at the end; with
-# TC_FAILPROOF_STRICT=1 they fail the run too.
+# PASS.  Testcases without a proof are listed at the end, with the reason
+# NO-PROOF gives; with TC_FAILPROOF_STRICT=1 they fail the run too.
+# proposed/ holds proofs for testcase changes not made yet (not run).
 #
 #   TC_BINARY=build/tcpconform tests/failproof/run.sh [PROOF.nft...]
 set -u
@@ -90,7 +91,9 @@ if [ $# -eq 0 ]; then
 		dots=$(printf '%s' "$id" | tr / .)
 		if [ ! -e "$here/$dots.nft" ] &&
 		    ! compgen -G "$here/$dots.[0-9]*.nft" >/dev/null; then
-			echo "no proof: $id"
+			reason=$(awk -v id="$id" '$1 == id { $1 = ""; sub(/^ /, ""); print; exit }' \
+			    "$here/NO-PROOF" 2>/dev/null)
+			echo "no proof: $id${reason:+ ($reason)}"
 			missing=$((missing + 1))
 		fi
 	done
