@@ -13,6 +13,7 @@ packages=(
 	libxml2-utils perl valgrind             # xmllint, prove, memcheck
 	chromium                                # the HTML report test renders it
 	python3-jsonschema                      # the JSON report's schema test
+	liblwip-dev                             # --target lwip (stacks/lwip)
 )
 
 missing=()

@@ -141,6 +141,22 @@ error(struct tc_interp *ip, unsigned line, const char *fmt, ...)
 	return STEP_OVER;
 }
 
+/*
+ * The target cannot do what the script asks (an option its stack lacks,
+ * ENOTSUP from an agent): SKIP with the reason, as for a missing
+ * capability, never a pass.
+ */
+static enum outcome
+skip(struct tc_interp *ip, unsigned line, const char *why)
+{
+	if (ip->over)
+		return STEP_OVER;
+	tc_result_set(ip->res, TC_VERDICT_SKIP, "line %u: %s", line, why);
+	note(ip, line, "SKIP: %s", why);
+	ip->over = true;
+	return STEP_OVER;
+}
+
 static void
 fsm_trace(void *arg, enum tc_fsm_state from, enum tc_fsm_state to,
     enum tc_fsm_event ev, const char *ref)
@@ -867,6 +883,8 @@ do_target(struct tc_interp *ip, const struct tc_stmt *st, int64_t now,
 	if (err == TC_ERR_SYS)
 		return fail(ip, st->line, "success", d.msg, "target %s: %s",
 		    action_name(a.kind), d.msg);
+	if (err == TC_ERR_UNSUPPORTED && d.msg[0] != '\0')
+		return skip(ip, st->line, d.msg);
 	if (err != TC_OK)
 		return error(ip, st->line, "target %s: %s",
 		    action_name(a.kind), d.msg[0] ? d.msg : tc_strerror(err));

@@ -232,6 +232,13 @@ enum tc_err tc_target_netns_new(struct tc_target **out, struct tc_diag *diag);
  */
 enum tc_err tc_target_host_new(const char *args, struct tc_target **out,
 	    struct tc_diag *diag);
+/*
+ * lwIP on a TAP device in throwaway namespaces (target_lwip.c), driven by
+ * the stacks/lwip server; no args.  TC_ERR_UNSUPPORTED when the server was
+ * not built (no liblwip-dev) and $TCPCONFORM_LWIP names none.
+ */
+enum tc_err tc_target_lwip_new(const char *args, struct tc_target **out,
+	    struct tc_diag *diag);
 
 /* What some targets need beyond their spec (command-line options). */
 struct tc_target_opts {

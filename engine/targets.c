@@ -31,6 +31,7 @@ static const struct {
 	{ "netns", netns_ctor, NULL },
 	{ "agent", NULL, tc_target_agent_new },
 	{ "host", tc_target_host_new, NULL },
+	{ "lwip", tc_target_lwip_new, NULL },
 };
 
 const char tc_target_help[] =
@@ -41,7 +42,9 @@ const char tc_target_help[] =
 "  host:ADDR[:PORT[:CLOSEDPORT]]\n"
 "                       a remote host, black box, reached by routing: it\n"
 "                       listens on PORT (80); nothing listens on CLOSEDPORT\n"
-"                       (PORT+1 unless given); see docs/targets.md\n";
+"                       (PORT+1 unless given); see docs/targets.md\n"
+"  lwip                 lwIP 2.1.3 (Debian liblwip) on a TAP device, driven\n"
+"                       by stacks/lwip/tcpconform-lwip ($TCPCONFORM_LWIP)\n";
 
 enum tc_err
 tc_target_open(const char *spec, const struct tc_target_opts *o,

@@ -1,0 +1,228 @@
+/*
+ * lwip_tap.c - a TAP device as an lwIP netif.
+ *
+ * Debian's own tapif driver is not used: it receives into pool pbufs sized
+ * for a 536-byte MSS and copies frames of up to 1536 bytes into them (a
+ * heap overflow above ~590 bytes), and runs /sbin/ifconfig.  This one reads
+ * each frame into a PBUF_RAM pbuf of the frame's size and hands it to
+ * tcpip_input(); lwIP's output arrives in linkoutput() as one pbuf chain
+ * (LWIP_NETIF_TX_SINGLE_PBUF) and leaves with one write().
+ *
+ * The peer's MAC is taught by feeding lwIP an ARP reply addressed to it,
+ * built here, again every minute: Debian's build has no static ARP entries
+ * (ETHARP_SUPPORT_STATIC_ENTRIES is off), and this way no ARP ever crosses
+ * the link.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "lwip/etharp.h"
+#include "lwip/pbuf.h"
+#include "lwip/tcpip.h"
+#include "netif/ethernet.h"
+
+#include "lwip_tap.h"
+
+#define FRAME_MAX	2048	/* above the 1514 bytes of an MTU 1500 frame */
+#define ARP_FRAME_LEN	42
+#define ARP_REFRESH_MS	60000	/* lwIP's entries age out after 300 s */
+
+static struct netif tap_netif;
+static struct tc_lwip_tap_conf tap_conf;
+static int tap_fd = -1;
+
+/* Creates (or attaches to) the TAP device `name` in this namespace. */
+static int
+tap_open(const char *name)
+{
+	struct ifreq ifr;
+	int fd;
+
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		perror("tcpconform-lwip: /dev/net/tun");
+		return -1;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	if (strlen(name) >= sizeof(ifr.ifr_name)) {
+		fprintf(stderr, "tcpconform-lwip: TAP name too long: %s\n",
+		    name);
+		close(fd);
+		return -1;
+	}
+	memcpy(ifr.ifr_name, name, strlen(name));
+	if (ioctl(fd, TUNSETIFF, &ifr) != 0) {
+		perror("tcpconform-lwip: TUNSETIFF");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* lwIP's output: one frame, one write (with the core lock held). */
+static err_t
+tap_linkoutput(struct netif *nif, struct pbuf *p)
+{
+	uint8_t frame[FRAME_MAX];
+	u16_t len;
+
+	(void)nif;
+	if (p->tot_len > sizeof(frame))
+		return ERR_BUF;
+	len = pbuf_copy_partial(p, frame, p->tot_len, 0);
+	if (write(tap_fd, frame, len) != (ssize_t)len)
+		return ERR_IF;
+	return ERR_OK;
+}
+
+static err_t
+tap_netif_init(struct netif *nif)
+{
+	nif->name[0] = 't';
+	nif->name[1] = 'c';
+	nif->output = etharp_output;
+	nif->linkoutput = tap_linkoutput;
+	nif->mtu = 1500;
+	nif->hwaddr_len = ETH_HWADDR_LEN;
+	memcpy(nif->hwaddr, tap_conf.mac, ETH_HWADDR_LEN);
+	nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
+	    NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
+	return ERR_OK;
+}
+
+/* Hands one frame to lwIP in a PBUF_RAM pbuf of its own size. */
+static void
+tap_deliver(const uint8_t *frame, size_t len)
+{
+	struct pbuf *p;
+
+	if (len == 0 || len > 0xffff)
+		return;
+	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_RAM);
+	if (p == NULL)
+		return;
+	if (pbuf_take(p, frame, (u16_t)len) != ERR_OK ||
+	    tap_netif.input(p, &tap_netif) != ERR_OK)
+		pbuf_free(p);
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* An ARP reply from the peer to us: lwIP records the peer's MAC. */
+static void
+tap_teach_peer(void)
+{
+	uint8_t f[ARP_FRAME_LEN];
+	const struct tc_lwip_tap_conf *c = &tap_conf;
+
+	memcpy(f, c->mac, 6);
+	memcpy(f + 6, c->peer_mac, 6);
+	put16(f + 12, 0x0806);
+	put16(f + 14, 1);		/* Ethernet */
+	put16(f + 16, 0x0800);		/* IPv4 */
+	f[18] = 6;
+	f[19] = 4;
+	put16(f + 20, 2);		/* reply */
+	memcpy(f + 22, c->peer_mac, 6);
+	memcpy(f + 28, &c->peer.addr, 4);
+	memcpy(f + 32, c->mac, 6);
+	memcpy(f + 38, &c->addr.addr, 4);
+	tap_deliver(f, sizeof(f));
+}
+
+static void *
+tap_reader(void *arg)
+{
+	struct pollfd pfd = { .fd = tap_fd, .events = POLLIN };
+	uint8_t frame[FRAME_MAX];
+	ssize_t n;
+	int r;
+
+	(void)arg;
+	for (;;) {
+		r = poll(&pfd, 1, ARP_REFRESH_MS);
+		if (r < 0 && errno != EINTR)
+			break;
+		if (r == 0) {
+			tap_teach_peer();
+			continue;
+		}
+		if (r < 0)
+			continue;
+		n = read(tap_fd, frame, sizeof(frame));
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0)
+			break;
+		tap_deliver(frame, (size_t)n);
+	}
+	perror("tcpconform-lwip: TAP read");
+	return NULL;
+}
+
+static void
+tcpip_ready(void *arg)
+{
+	sys_sem_t *sem = arg;
+
+	sys_sem_signal(sem);
+}
+
+/* Adds the netif; runs in the tcpip thread (tcpip_callback). */
+static void
+netif_setup(void *arg)
+{
+	sys_sem_t *sem = arg;
+	ip4_addr_t gw;
+
+	ip4_addr_set_zero(&gw);
+	netif_add(&tap_netif, &tap_conf.addr, &tap_conf.mask, &gw, NULL,
+	    tap_netif_init, tcpip_input);
+	netif_set_default(&tap_netif);
+	netif_set_link_up(&tap_netif);
+	netif_set_up(&tap_netif);
+	sys_sem_signal(sem);
+}
+
+int
+tc_lwip_tap_start(const struct tc_lwip_tap_conf *conf)
+{
+	pthread_t th;
+	sys_sem_t sem;
+
+	tap_conf = *conf;
+	tap_fd = tap_open(conf->ifname);
+	if (tap_fd < 0)
+		return -1;
+	if (sys_sem_new(&sem, 0) != ERR_OK)
+		return -1;
+	tcpip_init(tcpip_ready, &sem);
+	sys_sem_wait(&sem);
+	if (tcpip_callback(netif_setup, &sem) != ERR_OK) {
+		fprintf(stderr, "tcpconform-lwip: tcpip_callback failed\n");
+		return -1;
+	}
+	sys_sem_wait(&sem);
+	sys_sem_free(&sem);
+	tap_teach_peer();
+	if (pthread_create(&th, NULL, tap_reader, NULL) != 0) {
+		fprintf(stderr, "tcpconform-lwip: pthread_create failed\n");
+		return -1;
+	}
+	pthread_detach(th);
+	return 0;
+}

@@ -1,0 +1,191 @@
+/*
+ * main.c - tcpconform-lwip: lwIP (Debian's liblwip) on a TAP device,
+ * driven over stdin/stdout with docs/agent-protocol.md (pipe transport: a
+ * HELLO with nonce '-', no AUTH).
+ *
+ *   tcpconform-lwip TAPNAME ADDR/PREFIX MAC PEERADDR PEERMAC
+ *
+ * e.g. tcpconform-lwip tcpc-t 198.18.0.2/24 02:00:00:4c:57:02 198.18.0.1
+ * 02:..  The TAP device is created in the current network namespace; the
+ * HELLO line is written once lwIP's netif is up on it.  The program ends
+ * on BYE, at the end of its input, or when its parent dies (the driver
+ * sets PR_SET_PDEATHSIG).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lwip/ip4_addr.h"
+
+#include "lwip_agent.h"
+#include "lwip_tap.h"
+
+#define HELLO	"HELLO tcpconform-agent 1 -"
+
+static int
+parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+	char tail;
+	int i;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2],
+	    &v[3], &v[4], &v[5], &tail) != 6)
+		return -1;
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)v[i];
+	return 0;
+}
+
+/* "198.18.0.2/24" into address and netmask. */
+static int
+parse_prefix(const char *s, ip4_addr_t *addr, ip4_addr_t *mask)
+{
+	char buf[32];
+	const char *slash = strchr(s, '/');
+	char *end;
+	long len;
+
+	if (slash == NULL || (size_t)(slash - s) >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, (size_t)(slash - s));
+	buf[slash - s] = '\0';
+	errno = 0;
+	len = strtol(slash + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || len < 1 || len > 32 ||
+	    !ip4addr_aton(buf, addr))
+		return -1;
+	ip4_addr_set_u32(mask, lwip_htonl(0xffffffffu << (32 - len)));
+	return 0;
+}
+
+static int
+parse_args(int argc, char **argv, struct tc_lwip_tap_conf *c)
+{
+	if (argc != 6) {
+		fprintf(stderr, "usage: tcpconform-lwip TAPNAME ADDR/PREFIX "
+		    "MAC PEERADDR PEERMAC\n");
+		return -1;
+	}
+	memset(c, 0, sizeof(*c));
+	c->ifname = argv[1];
+	if (parse_prefix(argv[2], &c->addr, &c->mask) != 0 ||
+	    parse_mac(argv[3], c->mac) != 0 ||
+	    !ip4addr_aton(argv[4], &c->peer) ||
+	    parse_mac(argv[5], c->peer_mac) != 0) {
+		fprintf(stderr, "tcpconform-lwip: bad arguments\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+write_line(const char *text)
+{
+	char buf[TC_LWIP_LINE_MAX + 1];
+	size_t len, off = 0;
+	ssize_t n;
+
+	len = (size_t)snprintf(buf, sizeof(buf), "%s\n", text);
+	if (len >= sizeof(buf))
+		return -1;
+	while (off < len) {
+		n = write(STDOUT_FILENO, buf + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+/* Splits a line into words; 0 words or too many is -1. */
+static int
+split(char *line, char **argv)
+{
+	int argc = 0;
+	char *p, *save = NULL;
+
+	for (p = line; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			return -1;
+	for (p = strtok_r(line, " ", &save); p != NULL;
+	    p = strtok_r(NULL, " ", &save)) {
+		if (argc == TC_LWIP_ARGS_MAX)
+			return -1;
+		argv[argc++] = p;
+	}
+	return argc == 0 ? -1 : argc;
+}
+
+/* Answers one line; 1 ends the program. */
+static int
+serve_line(char *line)
+{
+	static struct tc_lwip_answer ans;
+	char *argv[TC_LWIP_ARGS_MAX];
+	int argc, bye;
+
+	argc = split(line, argv);
+	if (argc < 0) {
+		write_line("ERR EPROTO malformed request");
+		return 1;
+	}
+	bye = tc_lwip_agent_do(argc, argv, &ans);
+	if (write_line(ans.text) != 0)
+		return 1;
+	return bye;
+}
+
+/* Reads requests until BYE, end of input or a protocol error. */
+static void
+serve(void)
+{
+	static char buf[TC_LWIP_LINE_MAX];
+	size_t len = 0;
+	char *nl;
+	ssize_t n;
+
+	for (;;) {
+		while ((nl = memchr(buf, '\n', len)) != NULL) {
+			size_t used = (size_t)(nl - buf) + 1;
+
+			*nl = '\0';
+			if (serve_line(buf))
+				return;
+			memmove(buf, buf + used, len - used);
+			len -= used;
+		}
+		if (len == sizeof(buf)) {
+			write_line("ERR EPROTO line too long");
+			return;
+		}
+		n = read(STDIN_FILENO, buf + len, sizeof(buf) - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		len += (size_t)n;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct tc_lwip_tap_conf conf;
+
+	if (parse_args(argc, argv, &conf) != 0)
+		return 2;
+	if (tc_lwip_tap_start(&conf) != 0)
+		return 1;
+	tc_lwip_agent_init(&conf.addr);
+	if (write_line(HELLO) != 0)
+		return 1;
+	serve();
+	/* lwIP's threads are still running: leave without unwinding them. */
+	_exit(0);
+}
