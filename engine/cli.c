@@ -26,6 +26,7 @@
 #endif
 
 #define MAX_JOBS	64
+#define TARGETS_MAX	8
 
 static const char usage_text[] =
 "usage: tcpconform run [OPTIONS] [PATH...]   run testcases (default: the suite)\n"
@@ -88,6 +89,9 @@ struct cli {
 	const char	*deviations;
 	const char	*fault_path;	/* --fault FILE */
 	struct tc_target_opts target_opts;	/* --agent-secret FILE */
+	struct tc_target *targets[TARGETS_MAX];	/* (owned) */
+	struct tc_deviations *devs[TARGETS_MAX];	/* (owned) */
+	size_t		ntargets;
 	char		*fault_rules;	/* (owned) its text */
 	bool		seed_given;
 	bool		coverage;	/* list --coverage */
@@ -323,7 +327,8 @@ selected(const struct cli *c, const struct tc_found *f,
 }
 
 static int
-load_deviations(struct cli *c, struct tc_deviations **out)
+load_deviations(struct cli *c, const struct tc_target *t,
+    struct tc_deviations **out)
 {
 	char path[4096];
 	struct tc_diag d;
@@ -334,7 +339,7 @@ load_deviations(struct cli *c, struct tc_deviations **out)
 		return 0;
 	if (c->deviations == NULL) {
 		snprintf(path, sizeof(path), "%s/known-deviations/%s.txt",
-		    TC_SUITE_DIR, c->run.target->ops->name);
+		    TC_SUITE_DIR, t->ops->name);
 		if (stat(path, &st) != 0)
 			return 0;
 	} else {
@@ -378,29 +383,99 @@ load_fault(struct cli *c)
 	return 0;
 }
 
-static int
-open_target(struct cli *c)
+static bool
+target_repeated(const struct cli *c)
 {
-	const char *spec = c->target_name ? c->target_name : "netns";
+	const char *last = c->targets[c->ntargets - 1]->ops->name;
+	size_t i;
+
+	for (i = 0; i + 1 < c->ntargets; i++)
+		if (strcmp(c->targets[i]->ops->name, last) == 0)
+			return true;
+	return false;
+}
+
+/* --target A,B,...: each target and its known deviations. */
+static int
+open_targets(struct cli *c)
+{
+	char specs[1024], *spec, *save = NULL;
 	struct tc_diag d;
 	enum tc_err err;
+	int rc;
 
-	tc_diag_init(&d);
-	err = tc_target_open(spec, &c->target_opts, &c->run.target, &d);
-	if (err == TC_OK)
-		return 0;
-	fprintf(stderr, "tcpconform: --target %s: %s\n", spec, d.msg);
-	return err == TC_ERR_INVAL ? TC_EXIT_USAGE : TC_EXIT_ENV;
+	snprintf(specs, sizeof(specs), "%s", c->target_name ?
+	    c->target_name : "netns");
+	for (spec = strtok_r(specs, ",", &save); spec != NULL;
+	    spec = strtok_r(NULL, ",", &save)) {
+		if (c->ntargets == TARGETS_MAX)
+			return usage_error("--target: more than %d targets",
+			    TARGETS_MAX);
+		tc_diag_init(&d);
+		err = tc_target_open(spec, &c->target_opts,
+		    &c->targets[c->ntargets], &d);
+		if (err != TC_OK) {
+			fprintf(stderr, "tcpconform: --target %s: %s\n", spec,
+			    d.msg);
+			return err == TC_ERR_INVAL ? TC_EXIT_USAGE :
+			    TC_EXIT_ENV;
+		}
+		rc = load_deviations(c, c->targets[c->ntargets],
+		    &c->devs[c->ntargets]);
+		c->ntargets++;
+		if (rc == 0 && target_repeated(c))
+			return usage_error("--target: '%s' given twice; the "
+			    "matrix has one column per kind of target", spec);
+		if (rc != 0)
+			return rc;
+	}
+	if (c->ntargets == 0)
+		return usage_error("%s", "--target: expected at least one");
+	c->run.target = c->targets[0];
+	c->run.devs = c->devs[0];
+	return 0;
+}
+
+static void
+close_targets(struct cli *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntargets; i++) {
+		tc_deviations_free(c->devs[i]);
+		tc_target_free(c->targets[i]);
+	}
+	c->ntargets = 0;
+}
+
+/* Every selected script against every target, target after target. */
+static size_t
+build_cases(struct cli *c, const struct loaded *l, struct tc_case *cases)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < l->found.n; i++) {
+		if (!selected(c, &l->found.item[i], l->scripts[i]))
+			continue;
+		for (k = 0; k < c->ntargets; k++) {
+			cases[n].script = l->scripts[i];
+			cases[n].id = l->found.item[i].id;
+			cases[n].path = l->found.item[i].path;
+			cases[n].target = c->targets[k];
+			cases[n].devs = c->devs[k];
+			cases[n++].tag_target = c->ntargets > 1;
+		}
+	}
+	return n;
 }
 
 static int
 cmd_run(struct cli *c, char **paths, size_t npaths)
 {
-	struct tc_deviations *devs = NULL;
 	struct tc_case *cases = NULL;
 	struct loaded l;
 	sigset_t sigs;
-	size_t i, n = 0;
+	size_t n;
 	int rc;
 
 	tc_runner_signal_set(&sigs);
@@ -416,8 +491,7 @@ cmd_run(struct cli *c, char **paths, size_t npaths)
 		rc = TC_EXIT_USAGE;
 		goto out;
 	}
-	if ((rc = load_fault(c)) != 0 || (rc = open_target(c)) != 0 ||
-	    (rc = load_deviations(c, &devs)) != 0)
+	if ((rc = load_fault(c)) != 0 || (rc = open_targets(c)) != 0)
 		goto out;
 	if (c->run.pcap_dir != NULL && mkdir(c->run.pcap_dir, 0755) < 0 &&
 	    errno != EEXIST) {
@@ -426,30 +500,21 @@ cmd_run(struct cli *c, char **paths, size_t npaths)
 		rc = TC_EXIT_USAGE;
 		goto out;
 	}
-	cases = calloc(l.found.n ? l.found.n : 1, sizeof(*cases));
+	cases = calloc(l.found.n * c->ntargets + 1, sizeof(*cases));
 	if (cases == NULL) {
 		rc = TC_EXIT_ENV;
 		goto out;
 	}
-	for (i = 0; i < l.found.n; i++) {
-		if (!selected(c, &l.found.item[i], l.scripts[i]))
-			continue;
-		cases[n].script = l.scripts[i];
-		cases[n].id = l.found.item[i].id;
-		cases[n++].path = l.found.item[i].path;
-	}
-	if (n == 0) {
+	if ((n = build_cases(c, &l, cases)) == 0) {
 		fprintf(stderr, "tcpconform: no testcase selected\n");
 		rc = TC_EXIT_FAIL;
 		goto out;
 	}
-	c->run.devs = devs;
 	rc = (int)tc_runner_run(&c->run, cases, n);
 out:
 	free(cases);
 	free(c->fault_rules);
-	tc_deviations_free(devs);
-	tc_target_free(c->run.target);
+	close_targets(c);
 	loaded_free(&l);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include "craft.h"
 #include "interp.h"
 #include "loop.h"
+#include "matrix.h"
 #include "netns.h"
 #include "pcapfile.h"
 #include "reaper.h"
@@ -58,12 +59,21 @@ struct runner {
 	struct tc_console con;
 	struct tc_timer	tick;		/* redraws the progress line each 1 s */
 	struct tc_run_info info;
-	char		target_desc[128];
+	char		target_desc[512];
 	struct tc_reaper *reaper;	/* (owned) closes packet sockets */
 	uint8_t		sport_used[TC_TESTER_PORT_COUNT / 8];
 };
 
 static void job_step(struct job *j);
+
+/* The target a case runs against (several in a comparison run). */
+static struct tc_target *
+case_target(const struct runner *r, size_t idx)
+{
+	return r->cases[idx].target ? r->cases[idx].target : r->o->target;
+}
+
+
 static void job_finish(struct job *j);
 
 /* splitmix64: per-testcase randomness derived from the run's seed. */
@@ -185,12 +195,13 @@ skip_unsupported(struct runner *r, struct job *j)
 {
 	/* Without STATE, `state` checks the reference model (and says so). */
 	unsigned lacks = r->cases[j->idx].script->needs &
-	    ~r->o->target->ops->caps & ~(unsigned)TC_TARGET_CAP_STATE;
+	    ~case_target(r, j->idx)->ops->caps &
+	    ~(unsigned)TC_TARGET_CAP_STATE;
 
 	if (lacks == 0)
 		return false;
 	tc_result_set(j->res, TC_VERDICT_SKIP, "target '%s' cannot %s",
-	    r->o->target->ops->name, lacks & TC_TARGET_CAP_ACT ?
+	    case_target(r, j->idx)->ops->name, lacks & TC_TARGET_CAP_ACT ?
 	    "perform target-side socket actions" : lacks &
 	    TC_TARGET_CAP_LISTEN ? "listen on a port of our choosing" :
 	    "apply per-testcase sysctls");
@@ -233,7 +244,8 @@ open_session(struct runner *r, struct job *j, struct tc_diag *d)
 		    j->idx);
 		conf.keep_name = keep;
 	}
-	return tc_target_session_open(r->o->target, &conf, &j->session,
+	return tc_target_session_open(case_target(r, j->idx), &conf,
+	    &j->session,
 	    &j->link, d);
 }
 
@@ -261,7 +273,7 @@ start_interp(struct runner *r, struct job *j, struct tc_diag *d)
 {
 	uint64_t h = mix(r->o->seed ^ hash_id(r->cases[j->idx].id));
 	uint64_t h2 = mix(h);
-	struct tc_interp_io io = { .target = r->o->target,
+	struct tc_interp_io io = { .target = case_target(r, j->idx),
 	    .session = j->session, .craft = j->craft, .link = &j->link,
 	    .expect_ns = r->o->expect_ns, .rng = mix(h2) };
 	char a[TC_ADDR_STRLEN], b[TC_ADDR_STRLEN];
@@ -389,11 +401,27 @@ reap_craft(void *obj)
 	tc_craft_free(obj);
 }
 
+/* A target's deviations file names plain ids, not "ID@TARGET". */
+static void
+apply_deviations(struct runner *r, size_t idx, struct tc_result *res)
+{
+	const struct tc_deviations *devs = r->cases[idx].devs ?
+	    r->cases[idx].devs : r->o->devs;
+	char *tagged = res->id;
+
+	if (devs == NULL)
+		return;
+	res->id = (char *)r->cases[idx].id;
+	tc_deviations_apply(devs, res);
+	res->id = tagged;
+}
+
 static void
 job_finish(struct job *j)
 {
 	struct runner *r = j->r;
 	struct tc_result *res = j->res;
+	size_t idx = j->idx;
 
 	tc_timer_stop(r->loop, &j->timer);
 	tc_loop_io_del(r->loop, j->cap_io);
@@ -403,11 +431,10 @@ job_finish(struct job *j)
 	tc_reaper_post(r->reaper, reap_craft, j->craft);
 	tc_reaper_post(r->reaper, reap_capture, j->cap);
 	if (j->session != NULL)
-		tc_target_session_close(r->o->target, j->session);
+		tc_target_session_close(case_target(r, idx), j->session);
 	memset(j, 0, sizeof(*j));
 	res->duration_ns = tc_clock_now() - res->start_ns;
-	if (r->o->devs != NULL)
-		tc_deviations_apply(r->o->devs, res);
+	apply_deviations(r, idx, res);
 	write_pcap(r, res);
 	r->running--;
 	r->finished++;
@@ -500,6 +527,48 @@ signals_block(struct runner *r, sigset_t *old, struct tc_diag *d)
 
 /* ---- the run -------------------------------------------------------- */
 
+/* Several targets: the verdicts side by side, after the summary. */
+static void
+print_matrix(struct runner *r)
+{
+	struct tc_matrix m;
+
+	if (tc_matrix_build(r->results, r->n, &m) != TC_OK)
+		return;
+	if (m.ntargets > 1) {
+		fprintf(r->o->out, "\ncomparison matrix:\n");
+		tc_matrix_print(r->o->out, &m, false);
+	}
+	tc_matrix_fini(&m);
+}
+
+/* "Linux 6.18 in a network namespace; lwIP 2.1.3 on a TAP device". */
+static void
+describe_targets(struct runner *r)
+{
+	struct tc_target *seen[8];
+	size_t i, k, nseen = 0, used = 0;
+	char one[160];
+
+	r->target_desc[0] = '\0';
+	for (i = 0; i < r->n || (i == 0 && r->n == 0); i++) {
+		struct tc_target *t = r->n ? case_target(r, i) : r->o->target;
+
+		for (k = 0; k < nseen && seen[k] != t; k++)
+			;
+		if (k < nseen || nseen == 8)
+			continue;
+		seen[nseen++] = t;
+		t->ops->describe(t, one, sizeof(one));
+		used += (size_t)snprintf(r->target_desc + used,
+		    used < sizeof(r->target_desc) ?
+		    sizeof(r->target_desc) - used : 0, "%s%s",
+		    nseen > 1 ? "; " : "", one);
+		if (used >= sizeof(r->target_desc))
+			break;
+	}
+}
+
 static enum tc_err
 results_new(struct runner *r)
 {
@@ -511,11 +580,17 @@ results_new(struct runner *r)
 	for (i = 0; i < r->n; i++) {
 		const struct tc_case *c = &r->cases[i];
 		const struct tc_script *s = c->script;
-		struct tc_result *res = tc_result_new(c->id, c->path);
+		const char *kind = case_target(r, i)->ops->name;
+		struct tc_result *res;
+		char id[1024];
 
-		if (res == NULL)
+		snprintf(id, sizeof(id), c->tag_target ? "%s@%s" : "%s",
+		    c->id, kind);
+		if ((res = tc_result_new(id, c->path)) == NULL)
 			return TC_ERR_NOMEM;
 		r->results[i] = res;
+		if ((res->target = strdup(kind)) == NULL)
+			return TC_ERR_NOMEM;
 		res->title = strdup(s->title ? s->title : "");
 		res->refs = strdup(s->refs ? s->refs : "");
 		res->tags = calloc(s->ntags ? s->ntags : 1, sizeof(char *));
@@ -608,8 +683,7 @@ tc_runner_run(const struct tc_runner_opts *o, const struct tc_case *cases,
 		runner_fini(&r, &old);
 		return TC_EXIT_ENV;
 	}
-	o->target->ops->describe(o->target, r.target_desc,
-	    sizeof(r.target_desc));
+	describe_targets(&r);
 	r.info = (struct tc_run_info){ .tool_version = TC_VERSION,
 	    .target = r.target_desc, .seed = o->seed, .jobs = o->jobs,
 	    .start = time(NULL) };
@@ -626,6 +700,7 @@ tc_runner_run(const struct tc_runner_opts *o, const struct tc_case *cases,
 	r.info.duration_ns = tc_clock_now() - started;
 	r.info.interrupted = r.interrupted;
 	tc_console_end(&r.con, r.results, r.n);
+	print_matrix(&r);
 	status = exit_status(&r, write_reports(&r));
 	runner_fini(&r, &old);
 	return status;

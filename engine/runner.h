@@ -53,6 +53,9 @@ struct tc_case {
 	const struct tc_script *script;
 	const char	*id;
 	const char	*path;
+	struct tc_target *target;	/* (borrowed) NULL: opts->target */
+	const struct tc_deviations *devs; /* (borrowed) of that target */
+	bool		tag_target;	/* several targets: id@target */
 };
 
 /*
