@@ -67,6 +67,9 @@ static const char usage_text[] =
 "                       namespace between tester and target: they rewrite or\n"
 "                       drop the target's segments, to prove that testcases\n"
 "                       FAIL when the target misbehaves (tests/failproof/)\n"
+"  --ipv6               run over IPv6 (2001:2::/48 on the netns target); the\n"
+"                       same scripts, but those that need IPv4 (ICMP, ipid,\n"
+"                       df, ipopts, tagged ipv4-only) are SKIPPED\n"
 "  --keep-netns         bind each testcase's namespaces under /run/netns as\n"
 "                       tcpc-PID-N-{a,b} for debugging (remove by hand)\n"
 "  --no-color           plain output (NO_COLOR in the environment too)\n"
@@ -151,7 +154,8 @@ add_report(struct cli *c, char *spec)
 enum {
 	OPT_TARGET = 256, OPT_REPORT, OPT_PCAP_DIR, OPT_PCAP_ALL, OPT_SEED,
 	OPT_TAGS, OPT_FILTER, OPT_DEVIATIONS, OPT_EXPECT, OPT_KEEP,
-	OPT_NO_COLOR, OPT_FAULT, OPT_COVERAGE, OPT_MARKDOWN, OPT_AGENT_SECRET
+	OPT_NO_COLOR, OPT_FAULT, OPT_COVERAGE, OPT_MARKDOWN,
+	OPT_IPV6, OPT_AGENT_SECRET
 };
 
 static const struct option long_opts[] = {
@@ -169,6 +173,7 @@ static const struct option long_opts[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "fault", required_argument, NULL, OPT_FAULT },
 	{ "agent-secret", required_argument, NULL, OPT_AGENT_SECRET },
+	{ "ipv6", no_argument, NULL, OPT_IPV6 },
 	{ "coverage", no_argument, NULL, OPT_COVERAGE },
 	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 	{ "help", no_argument, NULL, 'h' },
@@ -209,6 +214,7 @@ parse_option(struct cli *c, int opt, char *arg)
 	case OPT_NO_COLOR: c->run.color = false; return 0;
 	case OPT_FAULT: c->fault_path = arg; return 0;
 	case OPT_AGENT_SECRET: c->target_opts.agent_secret = arg; return 0;
+	case OPT_IPV6: c->run.family = TC_AF_INET6; return 0;
 	case OPT_COVERAGE: c->coverage = true; return 0;
 	case OPT_MARKDOWN: c->markdown = true; return 0;
 	default: return usage_error("%s", "unknown option");

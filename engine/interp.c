@@ -12,6 +12,7 @@
 #include "conn.h"
 #include "loop.h"
 #include "eval.h"
+#include "family.h"
 #include "isnstat.h"
 #include "segment.h"
 
@@ -456,7 +457,7 @@ send_one(struct tc_interp *ip, const struct tc_stmt *st, bool log)
 	if (tc_craft_tcp_encode(&tcp, &ipspec.src, &ipspec.dst, seg_buf,
 	    sizeof(seg_buf), &seg_len) != TC_OK)
 		return error(ip, st->line, "segment does not fit");
-	err = tc_craft_send_ipv4(ip->io.craft, &ipspec, seg_buf, seg_len,
+	err = tc_craft_send_ip(ip->io.craft, &ipspec, seg_buf, seg_len,
 	    frame, sizeof(frame), &frame_len, &d);
 	if (err != TC_OK)
 		return error(ip, st->line, "send failed: %s", d.msg);
@@ -930,7 +931,7 @@ sample_start(struct tc_interp *ip, const struct tc_stmt *st)
 		ipspec.id = ip->ip_id++;
 		if (tc_craft_tcp_encode(&t, &ipspec.src, &ipspec.dst, seg,
 		    sizeof(seg), &len) != TC_OK ||
-		    tc_craft_send_ipv4(ip->io.craft, &ipspec, seg, len, NULL, 0,
+		    tc_craft_send_ip(ip->io.craft, &ipspec, seg, len, NULL, 0,
 		    NULL, &d) != TC_OK)
 			return error(ip, st->line, "sample: %s", d.msg);
 	}
@@ -1050,12 +1051,16 @@ tc_interp_run(struct tc_interp *ip, int64_t now, struct tc_wait *w)
 {
 	while (!ip->over && ip->pc < ip->s->nstmt) {
 		const struct tc_stmt *st = &ip->s->stmt[ip->pc];
+		const char *v4 = ip->io.link->local_addr.family ==
+		    TC_AF_INET6 ? tc_family_stmt_v4only(st) : NULL;
 		enum outcome o;
 
 		w->deadline = -1;
 		w->fd = -1;
 		w->events = 0;
-		o = handlers[st->kind](ip, st, now, w);
+		/* Never send IPv4 fields (or ICMPv4) inside IPv6. */
+		o = v4 != NULL ? error(ip, st->line, "not on IPv6: %s", v4) :
+		    handlers[st->kind](ip, st, now, w);
 		if (o == STEP_WAIT) {
 			ip->active = true;
 			return TC_STEP_WAIT;

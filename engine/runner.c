@@ -13,6 +13,7 @@
 #include "capture.h"
 #include "console.h"
 #include "craft.h"
+#include "family.h"
 #include "interp.h"
 #include "loop.h"
 #include "matrix.h"
@@ -208,6 +209,32 @@ skip_unsupported(struct runner *r, struct job *j)
 	return true;
 }
 
+/* A script that needs the other address family is SKIPPED, with why. */
+static bool
+skip_family(struct runner *r, struct job *j)
+{
+	char why[256];
+
+	if (tc_family_script_runs(r->cases[j->idx].script, r->o->family, why,
+	    sizeof(why)))
+		return false;
+	tc_result_set(j->res, TC_VERDICT_SKIP, "not on IPv%d: %s",
+	    r->o->family == TC_AF_INET6 ? 6 : 4, why);
+	return true;
+}
+
+/* A target that cannot give an IPv6 link gave an IPv4 one: SKIP. */
+static bool
+skip_link_family(struct runner *r, struct job *j)
+{
+	if (r->o->family != TC_AF_INET6 ||
+	    j->link.target_addr.family == TC_AF_INET6)
+		return false;
+	tc_result_set(j->res, TC_VERDICT_SKIP, "target '%s' has no IPv6",
+	    case_target(r, j->idx)->ops->name);
+	return true;
+}
+
 /* Opens the capture and the injector inside the tester's namespace. */
 static enum tc_err
 open_link(struct job *j, struct tc_diag *d)
@@ -231,7 +258,8 @@ open_session(struct runner *r, struct job *j, struct tc_diag *d)
 	const struct tc_script *s = r->cases[j->idx].script;
 	struct tc_sysctl sc[TC_AST_SYSCTLS_MAX];
 	struct tc_session_conf conf = { .sysctls = sc,
-	    .nsysctls = s->nsysctl, .fault_rules = r->o->fault_rules };
+	    .nsysctls = s->nsysctl, .fault_rules = r->o->fault_rules,
+	    .family = r->o->family };
 	char keep[32];
 	size_t i;
 
@@ -320,12 +348,16 @@ job_start(struct runner *r, struct job *j, size_t idx)
 	j->res = r->results[idx];
 	j->res->start_ns = tc_clock_now();
 	r->running++;
-	if (skip_unsupported(r, j)) {
+	if (skip_unsupported(r, j) || skip_family(r, j)) {
 		job_finish(j);
 		return;
 	}
 	tc_diag_init(&d);
 	err = open_session(r, j, &d);
+	if (err == TC_OK && skip_link_family(r, j)) {
+		job_finish(j);
+		return;
+	}
 	if (err == TC_OK)
 		err = open_link(j, &d);
 	if (err == TC_OK)
@@ -684,6 +716,9 @@ tc_runner_run(const struct tc_runner_opts *o, const struct tc_case *cases,
 		return TC_EXIT_ENV;
 	}
 	describe_targets(&r);
+	if (o->family == TC_AF_INET6)
+		snprintf(r.target_desc + strlen(r.target_desc),
+		    sizeof(r.target_desc) - strlen(r.target_desc), ", IPv6");
 	r.info = (struct tc_run_info){ .tool_version = TC_VERSION,
 	    .target = r.target_desc, .seed = o->seed, .jobs = o->jobs,
 	    .start = time(NULL) };

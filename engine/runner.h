@@ -41,6 +41,9 @@ struct tc_runner_opts {
 	bool		keep_netns;
 	const char	*fault_rules;	/* (borrowed) NULL, or nftables rules
 					   for every session (--fault) */
+	enum tc_family	family;		/* TC_AF_INET6: every session on
+					   IPv6 (--ipv6); scripts that need
+					   IPv4 are SKIPPED (family.h) */
 	struct tc_report_req report[TC_RUNNER_REPORTS_MAX];
 	size_t		nreport;
 	FILE		*out;		/* console */

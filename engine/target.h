@@ -47,6 +47,12 @@ struct tc_session_conf {
 					   between tester and target (netns
 					   target: engine/fault.h; bad rules
 					   are TC_ERR_INVAL) */
+	enum tc_family	family;		/* TC_AF_INET6: an IPv6 link and
+					   addresses; TC_AF_NONE or
+					   TC_AF_INET: IPv4.  A target
+					   without IPv6 returns IPv4
+					   addresses in tc_link, and the
+					   runner SKIPs */
 };
 
 /*

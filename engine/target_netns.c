@@ -8,7 +8,9 @@
  *
  * The tester's address 198.18.0.1 is configured nowhere, so no kernel
  * answers the target's segments but the tester itself, and the static
- * neighbour spares the tester from answering ARP.  Both namespaces are
+ * neighbour spares the tester from answering ARP.  An IPv6 session is the
+ * same with 2001:2::2/64 and 2001:2::1 (RFC 5180), no DAD and no ND: IPv6
+ * stays off in the tester's namespace.  Both namespaces are
  * anonymous (held by fd only), so they and the veth vanish with the
  * process, even on SIGKILL.  With fault rules a third namespace, holding
  * a bridge and the rules, sits on the veth path (engine/fault.h).
@@ -27,6 +29,7 @@
 
 #include "fault.h"
 #include "netns.h"
+#include "netns6.h"
 #include "rtnl.h"
 #include "sockdiag.h"
 #include "sockopt.h"
@@ -35,6 +38,7 @@
 #define IF_TESTER	"tcpc-a"
 #define IF_TARGET	"tcpc-b"
 #define TARGET_PREFIX	24
+#define TARGET_PREFIX6	64
 #define SESSION_SOCKS	32
 #define SOCK_NAME_MAX	32
 #define LINK_UP_MS	2000	/* linkwatch may lag by a second */
@@ -54,7 +58,7 @@ struct tc_session {
 	int		ns_fault;	/* (owned) namespace "f", or -1 */
 	struct tc_sockdiag *sd;		/* (owned) in the target ns */
 	struct tc_addr	local_addr;	/* the tester's, 198.18.0.1 */
-	struct tc_addr	target_addr;	/* 198.18.0.2 */
+	struct tc_addr	target_addr;	/* 198.18.0.2 (IPv6: 2001:2::2) */
 	struct sock_ent	socks[SESSION_SOCKS];
 };
 
@@ -64,29 +68,15 @@ static enum tc_err
 apply_sysctls(int ns, const struct tc_session_conf *conf, bool ipv6_quiet,
     struct tc_diag *diag)
 {
-	static const char *const v6[] = {
-		"net.ipv6.conf.all.disable_ipv6",
-		"net.ipv6.conf.default.disable_ipv6",
-	};
 	enum tc_err err;
 	size_t i;
 
 	/*
-	 * IPv6 off by default: otherwise each veth end sends DAD, MLD and
-	 * router solicitations into the capture.  A testcase may turn it
-	 * back on with a sysctl of its own, applied after this.  NOTFOUND:
-	 * a kernel without IPv6 is quiet anyway.
+	 * IPv6 off by default (netns6.h).  A testcase may turn it back on
+	 * with a sysctl of its own, applied after this.
 	 */
-	for (i = 0; ipv6_quiet && i < 2; i++) {
-		struct tc_diag d6;
-
-		tc_diag_init(&d6);
-		err = tc_netns_sysctl_set(ns, v6[i], "1", &d6);
-		if (err && err != TC_ERR_NOTFOUND) {
-			tc_diag_set(diag, "%s", d6.msg);
-			return err;
-		}
-	}
+	if (ipv6_quiet && (err = tc_netns6_off(ns, diag)) != TC_OK)
+		return err;
 	for (i = 0; conf != NULL && i < conf->nsysctls; i++) {
 		err = tc_netns_sysctl_set(ns, conf->sysctls[i].name,
 		    conf->sysctls[i].value, diag);
@@ -117,6 +107,7 @@ setup_target_side(struct tc_session *s, const uint8_t tester_mac[6],
 		err = tc_rtnl_link_up(r, IF_TARGET, diag);
 	if (!err)
 		err = tc_rtnl_addr_add(r, ifindex, &s->target_addr,
+		    s->target_addr.family == TC_AF_INET6 ? TARGET_PREFIX6 :
 		    TARGET_PREFIX, diag);
 	/* Last: taking a link down would flush even permanent entries. */
 	if (!err)
@@ -142,6 +133,30 @@ setup_fault(struct tc_session *s, struct tc_rtnl **rf, struct tc_diag *diag)
 	if (!err)
 		err = tc_fault_bridge_setup(*rf, s->ns_target, IF_TARGET,
 		    diag);
+	return err;
+}
+
+/*
+ * IPv6: every link on the path gets MTU 1520, for an MSS of 1460; and the
+ * target's address must be local before anything is sent to it.
+ */
+static enum tc_err
+setup_v6(struct tc_session *s, struct tc_diag *diag)
+{
+	static const char *const a[] = { IF_TESTER };
+	static const char *const b[] = { IF_TARGET };
+	static const char *const f[] = { TC_FAULT_IF_TESTER,
+	    TC_FAULT_IF_TARGET };
+	enum tc_err err;
+
+	err = tc_netns6_mtu(s->ns_tester, a, 1, diag);
+	if (!err)
+		err = tc_netns6_mtu(s->ns_target, b, 1, diag);
+	if (!err && s->ns_fault >= 0)
+		err = tc_netns6_mtu(s->ns_fault, f, 2, diag);
+	if (!err)
+		err = tc_netns6_wait_local(s->ns_target, &s->target_addr,
+		    LINK_UP_MS, diag);
 	return err;
 }
 
@@ -175,6 +190,8 @@ setup_link(struct tc_session *s, struct tc_link *link, struct tc_diag *diag)
 	if (!err)
 		err = setup_target_side(s, link->local_mac, link->peer_mac,
 		    diag);
+	if (!err && s->target_addr.family == TC_AF_INET6)
+		err = setup_v6(s, diag);
 	if (!err)
 		err = tc_rtnl_new(s->ns_target, &rb, diag);
 	if (!err)
@@ -211,11 +228,12 @@ keep_namespaces(struct tc_session *s, const char *name, struct tc_diag *diag)
 	return err;
 }
 
-/* The namespaces, quiet (no IPv6), and the fault rules loaded. */
+/* The namespaces, quiet (IPv6 only where it is used), the fault rules. */
 static enum tc_err
 make_namespaces(struct tc_session *s, const struct tc_session_conf *conf,
     struct tc_diag *diag)
 {
+	bool v6 = s->target_addr.family == TC_AF_INET6;
 	enum tc_err err;
 
 	err = tc_netns_new(&s->ns_tester, diag);
@@ -224,7 +242,8 @@ make_namespaces(struct tc_session *s, const struct tc_session_conf *conf,
 	if (!err)
 		err = apply_sysctls(s->ns_tester, NULL, true, diag);
 	if (!err)
-		err = apply_sysctls(s->ns_target, NULL, true, diag);
+		err = v6 ? tc_netns6_quiet(s->ns_target, diag) :
+		    apply_sysctls(s->ns_target, NULL, true, diag);
 	if (err || conf == NULL || conf->fault_rules == NULL)
 		return err;
 	err = tc_netns_new(&s->ns_fault, diag);
@@ -257,8 +276,13 @@ netns_session_open(struct tc_target *t, const struct tc_session_conf *conf,
 	s->ns_tester = s->ns_target = s->ns_fault = -1;
 	for (i = 0; i < SESSION_SOCKS; i++)
 		s->socks[i].fd = -1;
-	tc_addr_ipv4(&s->local_addr, 198, 18, 0, 1);
-	tc_addr_ipv4(&s->target_addr, 198, 18, 0, 2);
+	if (conf != NULL && conf->family == TC_AF_INET6) {
+		tc_addr_parse(&s->local_addr, "2001:2::1");
+		tc_addr_parse(&s->target_addr, "2001:2::2");
+	} else {
+		tc_addr_ipv4(&s->local_addr, 198, 18, 0, 1);
+		tc_addr_ipv4(&s->target_addr, 198, 18, 0, 2);
+	}
 	memset(link, 0, sizeof(*link));
 	err = make_namespaces(s, conf, diag);
 	if (!err)
