@@ -134,9 +134,10 @@ def text(path, seen=()):
     return "\n".join(out)
 
 # What a black box cannot do: target actions beyond listen/accept, a
-# listener with our socket options, sysctls, and ISN sampling.
+# listener with our socket options, and sysctls (ISN sampling needs only
+# the listener).
 ACT = re.compile(r'^\s*(target\s+(connect|write|read|shutdown|close|abort|'
-                 r'set)\b|sysctl\b|requires\b.*\b(act|sysctl)\b|sample\b|'
+                 r'set)\b|sysctl\b|requires\b.*\b(act|sysctl)\b|'
                  r'target\s+listen\b.*\b(?!backlog)\w+=)', re.M)
 LISTEN = re.compile(r'^\s*target\s+(listen|accept)\b', re.M)
 STATE = re.compile(r'^\s*state\b', re.M)
