@@ -5,8 +5,8 @@
 set -euo pipefail
 source "$(dirname "$0")/as-root.sh"
 cd "$(dirname "$0")/.."
-ci/deps.sh
-ci/build.sh build
+bash ci/deps.sh
+bash ci/build.sh build
 mkdir -p out
 exec build/tcpconform run -j "$(($(nproc) * 4))" \
 	--report junit:out/junit.xml --report tap:out/suite.tap \

@@ -5,13 +5,13 @@
 set -euo pipefail
 source "$(dirname "$0")/as-root.sh"
 cd "$(dirname "$0")/.."
-ci/deps.sh
+bash ci/deps.sh
 
-ci/build.sh build
+bash ci/build.sh build
 (cd build && ctest --output-on-failure -j 2)
 
 # The sanitizer pass runs every unit and end-to-end test; the long system
 # tests (topologies, other stacks, fail-ability proofs) ran above already.
-ci/build.sh build-asan -DTC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+bash ci/build.sh build-asan -DTC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j 2 \
 	-LE long)
