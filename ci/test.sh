@@ -10,6 +10,9 @@ bash ci/deps.sh
 bash ci/build.sh build
 (cd build && ctest --output-on-failure -j 2)
 
+# Memcheck over the unit tests: every error or definite leak fails CI.
+bash ci/valgrind.sh build
+
 # The sanitizer pass runs every unit and end-to-end test; the long system
 # tests (topologies, other stacks, fail-ability proofs) ran above already.
 bash ci/build.sh build-asan -DTC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
