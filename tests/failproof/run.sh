@@ -47,6 +47,10 @@ run_one() {
 	if grep -Eq '^tags([[:space:]].*)?[[:space:]]slow([[:space:]]|$)' "$tcs"; then
 		tags=(--tags slow)
 	fi
+	# An IPv6-only testcase is proven over IPv6 (it SKIPs on IPv4).
+	if grep -Eq '^tags([[:space:]].*)?[[:space:]]ipv6-only([[:space:]]|$)' "$tcs"; then
+		tags+=(--ipv6)
+	fi
 	# No known deviations: XFAIL would hide the FAIL being proved.
 	"$bin" run --no-color --deviations none "${tags[@]}" \
 		--fault "$proof" --report "tap:$tap" "$tcs" \
