@@ -60,7 +60,26 @@ struct tc_session {
 	struct tc_addr	local_addr;	/* the tester's, 198.18.0.1 */
 	struct tc_addr	target_addr;	/* 198.18.0.2 (IPv6: 2001:2::2) */
 	struct sock_ent	socks[SESSION_SOCKS];
+	bool		keepalive_default; /* fault directive, see below */
 };
+
+/*
+ * A fault file may also make the target's own defaults wrong where no
+ * segment could: "# tcpconform-fault: keepalive-by-default" turns
+ * SO_KEEPALIVE on for every socket the target creates or accepts, as a
+ * stack that keeps alive by default would (RFC 9293 MUST-25 forbids it).
+ */
+#define FAULT_KEEPALIVE	"tcpconform-fault: keepalive-by-default"
+
+static void
+fault_defaults(const struct tc_session *s, int fd)
+{
+	int one = 1;
+
+	if (s->keepalive_default)
+		(void)setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one,
+		    sizeof(one));
+}
 
 static void	netns_session_close(struct tc_session *s);
 
@@ -276,6 +295,8 @@ netns_session_open(struct tc_target *t, const struct tc_session_conf *conf,
 	s->ns_tester = s->ns_target = s->ns_fault = -1;
 	for (i = 0; i < SESSION_SOCKS; i++)
 		s->socks[i].fd = -1;
+	s->keepalive_default = conf != NULL && conf->fault_rules != NULL &&
+	    strstr(conf->fault_rules, FAULT_KEEPALIVE) != NULL;
 	if (conf != NULL && conf->family == TC_AF_INET6) {
 		tc_addr_parse(&s->local_addr, "2001:2::1");
 		tc_addr_parse(&s->target_addr, "2001:2::2");
@@ -495,6 +516,7 @@ act_listen(struct tc_session *s, const struct tc_action *a,
 		err = bound_socket(s, a, "listen", name, &fd, diag);
 	if (err)
 		return err;
+	fault_defaults(s, fd);
 	if (listen(fd, a->backlog) != 0) {
 		close(fd);
 		return sys_fail(diag, "listen", name, "listen");
@@ -526,6 +548,7 @@ act_accept(struct tc_session *s, const struct tc_action *a,
 		}
 		return sys_fail(diag, "accept", a->sock, "accept");
 	}
+	fault_defaults(s, fd);
 	sock_put(e, a->as, fd);
 	return TC_OK;
 }
@@ -547,6 +570,7 @@ act_connect(struct tc_session *s, const struct tc_action *a,
 		err = bound_socket(s, a, "connect", name, &fd, diag);
 	if (err)
 		return err;
+	fault_defaults(s, fd);
 	sl = to_sockaddr(&s->local_addr, a->peer_port, &ss);
 	/* EINPROGRESS: the SYN is out; the script drives the handshake. */
 	if (connect(fd, (struct sockaddr *)&ss, sl) != 0 &&
