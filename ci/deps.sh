@@ -14,6 +14,7 @@ packages=(
 	chromium                                # the HTML report test renders it
 	python3-jsonschema                      # the JSON report's schema test
 	liblwip-dev                             # --target lwip (stacks/lwip)
+	libslirp-dev libglib2.0-dev             # --target slirp (stacks/slirp)
 )
 
 missing=()

@@ -245,6 +245,12 @@ enum tc_err tc_target_host_new(const char *args, struct tc_target **out,
  */
 enum tc_err tc_target_lwip_new(const char *args, struct tc_target **out,
 	    struct tc_diag *diag);
+/*
+ * libslirp's TCP (target_slirp.c): stacks/slirp/tcpconform-slirp on a TAP
+ * device; no args.  TC_ERR_UNSUPPORTED when the driver cannot be found.
+ */
+enum tc_err tc_target_slirp_new(const char *args, struct tc_target **out,
+	    struct tc_diag *diag);
 
 /* What some targets need beyond their spec (command-line options). */
 struct tc_target_opts {

@@ -2,49 +2,25 @@
  * target_lwip.c - lwIP (Debian's liblwip 2.1.3) as a target: our small
  * server stacks/lwip/tcpconform-lwip runs lwIP on a TAP device inside a
  * throwaway namespace and performs target-side actions for us over a
- * socketpair (docs/agent-protocol.md, pipe transport).
+ * socketpair (docs/agent-protocol.md, pipe transport).  The namespaces,
+ * links and the server's life are engine/tapstack.c's:
  *
- *   tester ns "a"                  target ns "b"
  *   tcpc-a (no address) <-veth-> tcpc-b --[bridge tcpc-br]-- tcpc-t (TAP)
  *                                                               |
  *                                   tcpconform-lwip: lwIP 198.18.0.2/24,
  *                                   MAC 02:00:00:4c:57:02
  *
- * Neither namespace has an address: only lwIP answers the tester, and the
- * tester's kernel drops lwIP's replies silently.  lwIP learns the tester's
- * MAC from an ARP reply its TAP driver feeds it (stacks/lwip/lwip_tap.c),
- * so no ARP crosses the link.  The server is forked into the target
- * namespace with PR_SET_PDEATHSIG and SIGKILLed when the session closes;
- * its TAP device, and the namespaces, go with it.
+ * lwIP learns the tester's MAC from an ARP reply its TAP driver feeds it
+ * (stacks/lwip/lwip_tap.c), so no ARP crosses the link.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "agent_client.h"
-#include "fault.h"
-#include "netns.h"
-#include "rtnl.h"
+#include "tapstack.h"
 #include "target.h"
 
-#define IF_TESTER	"tcpc-a"
-#define IF_VETH		"tcpc-b"
-#define IF_BRIDGE	"tcpc-br"
-#define IF_TAP		"tcpc-t"
-#define LINK_UP_MS	2000
-#define START_MS	5000	/* HELLO from the server within this */
 #define STACK_ENV	"TCPCONFORM_LWIP"
-#define NSYSCTL(a)	(sizeof(a) / sizeof((a)[0]))
 
 #ifndef TC_LWIP_STACK
 #define TC_LWIP_STACK	""
@@ -57,301 +33,17 @@ struct lwip_target {
 	char		prog[PATH_MAX];	/* the server's path */
 };
 
-struct tc_session {
-	int		ns_tester;	/* (owned) namespace "a" */
-	int		ns_target;	/* (owned) namespace "b" */
-	pid_t		pid;		/* the server, or -1 */
-	struct tc_agent_client *ac;	/* (owned) its socketpair end */
-	struct tc_addr	local_addr;	/* 198.18.0.1 */
-	struct tc_addr	target_addr;	/* 198.18.0.2 */
-};
-
-static void	lwip_session_close(struct tc_session *s);
-
-/* No IPv6 anywhere: it would only add DAD, MLD and RS to the capture. */
-static const struct tc_sysctl quiet[] = {
-	{ "net.ipv6.conf.all.disable_ipv6", "1" },
-	{ "net.ipv6.conf.default.disable_ipv6", "1" },
-};
-
-static struct lwip_target *
-to_lwip(struct tc_target *t)
-{
-	return (struct lwip_target *)t;
-}
-
-static enum tc_err
-quiet_ns(int ns, struct tc_diag *diag)
-{
-	enum tc_err err;
-	size_t i;
-
-	for (i = 0; i < NSYSCTL(quiet); i++) {
-		err = tc_netns_sysctl_set(ns, quiet[i].name, quiet[i].value,
-		    diag);
-		if (err && err != TC_ERR_NOTFOUND)
-			return err;
-	}
-	return TC_OK;
-}
-
-/* Target side before the server: the veth end on a bridge, both up. */
-static enum tc_err
-setup_bridge(struct tc_session *s, struct tc_diag *diag)
-{
-	struct tc_rtnl *r;
-	enum tc_err err;
-
-	err = tc_fault_ns_prepare(s->ns_target, diag);
-	if (!err)
-		err = tc_rtnl_new(s->ns_target, &r, diag);
-	if (err)
-		return err;
-	err = tc_rtnl_bridge_add(r, IF_BRIDGE, diag);
-	if (!err)
-		err = tc_rtnl_offload_off(r, IF_VETH, diag);
-	if (!err)
-		err = tc_rtnl_link_set_master(r, IF_VETH, IF_BRIDGE, diag);
-	if (!err)
-		err = tc_rtnl_link_up(r, IF_VETH, diag);
-	if (!err)
-		err = tc_rtnl_link_up(r, IF_BRIDGE, diag);
-	tc_rtnl_free(r);
-	return err;
-}
-
-/* The veth between the namespaces; the tester's MAC goes to link. */
-static enum tc_err
-setup_veth(struct tc_session *s, struct tc_link *link, struct tc_diag *diag)
-{
-	struct tc_rtnl *r;
-	enum tc_err err;
-	int ifindex;
-
-	err = tc_rtnl_new(s->ns_tester, &r, diag);
-	if (err)
-		return err;
-	err = tc_rtnl_veth_add(r, IF_TESTER, IF_VETH, s->ns_target, diag);
-	if (!err)
-		err = tc_rtnl_link_get(r, IF_TESTER, &ifindex,
-		    link->local_mac, diag);
-	if (!err)
-		err = tc_rtnl_offload_off(r, IF_TESTER, diag);
-	if (!err)
-		err = tc_rtnl_link_up(r, IF_TESTER, diag);
-	tc_rtnl_free(r);
-	return err;
-}
-
-/*
- * The server's TAP (created by the server) joins the bridge; then every
- * link on the path must be up and forwarding.  A TAP's operstate stays
- * "unknown" (tun sets no operstate), and it has its carrier, hence its
- * qdisc, from the moment the server attached: the bridge being up says
- * its ports forward.
- */
-static enum tc_err
-attach_tap(struct tc_session *s, struct tc_diag *diag)
-{
-	struct tc_rtnl *ra = NULL, *rb = NULL;
-	enum tc_err err;
-
-	err = tc_rtnl_new(s->ns_target, &rb, diag);
-	if (!err)
-		err = tc_rtnl_link_set_master(rb, IF_TAP, IF_BRIDGE, diag);
-	if (!err)
-		err = tc_rtnl_link_up(rb, IF_TAP, diag);
-	if (!err)
-		err = tc_rtnl_new(s->ns_tester, &ra, diag);
-	if (!err)
-		err = tc_rtnl_link_wait_up(ra, IF_TESTER, LINK_UP_MS, diag);
-	if (!err)
-		err = tc_rtnl_link_wait_up(rb, IF_VETH, LINK_UP_MS, diag);
-	if (!err)
-		err = tc_rtnl_link_wait_up(rb, IF_BRIDGE, LINK_UP_MS, diag);
-	tc_rtnl_free(ra);
-	tc_rtnl_free(rb);
-	return err;
-}
-
-/*
- * The child, between fork and exec: only async-signal-safe calls.  It
- * dies with the thread that forked it, lives in the target namespace and
- * talks on fd `sock` as stdin and stdout.
- */
-static void
-child_exec(const char *prog, char *const argv[], int ns, int sock,
-    pid_t parent)
-{
-	sigset_t none;
-
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
-		_exit(127);
-	if (setns(ns, CLONE_NEWNET) != 0 || dup2(sock, STDIN_FILENO) < 0 ||
-	    dup2(sock, STDOUT_FILENO) < 0)
-		_exit(126);
-	execv(prog, argv);
-	_exit(127);
-}
-
-/* Forks the server; *fd gets the driver's end of the socketpair. */
-static enum tc_err
-spawn(struct tc_session *s, const char *prog, const struct tc_link *link,
-    int *fd, struct tc_diag *diag)
-{
-	char tgt[TC_ADDR_STRLEN], peer[TC_ADDR_STRLEN];
-	char addr[TC_ADDR_STRLEN + 4], mac[18], peer_mac[18];
-	char *argv[] = { (char *)prog, (char *)IF_TAP, addr, mac, peer,
-	    peer_mac, NULL };
-	const uint8_t *m = link->local_mac;
-	pid_t parent = getpid();
-	int sv[2];
-
-	tc_addr_format(&s->local_addr, peer, sizeof(peer));
-	tc_addr_format(&s->target_addr, tgt, sizeof(tgt));
-	snprintf(addr, sizeof(addr), "%s/24", tgt);
-	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
-	    lwip_mac[0], lwip_mac[1], lwip_mac[2], lwip_mac[3], lwip_mac[4],
-	    lwip_mac[5]);
-	snprintf(peer_mac, sizeof(peer_mac), "%02x:%02x:%02x:%02x:%02x:%02x",
-	    m[0], m[1], m[2], m[3], m[4], m[5]);
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		tc_diag_errno(diag, "lwip: socketpair");
-		return TC_ERR_SYS;
-	}
-	s->pid = fork();
-	if (s->pid == 0)
-		child_exec(prog, argv, s->ns_target, sv[1], parent);
-	close(sv[1]);
-	if (s->pid < 0) {
-		tc_diag_errno(diag, "lwip: fork");
-		close(sv[0]);
-		return TC_ERR_SYS;
-	}
-	*fd = sv[0];
-	return TC_OK;
-}
-
-/* The server started: HELLO, or why it did not come. */
-static enum tc_err
-start_stack(struct tc_session *s, const char *prog, struct tc_link *link,
-    struct tc_diag *diag)
-{
-	char why[sizeof(diag->msg)];
-	enum tc_err err;
-	int fd, i, status;
-
-	err = spawn(s, prog, link, &fd, diag);
-	if (err)
-		return err;
-	err = tc_agent_client_new(fd, fd, NULL, 0, &s->local_addr, START_MS,
-	    &s->ac, diag);
-	if (!err)
-		return TC_OK;
-	snprintf(why, sizeof(why), "%s", diag->msg);
-	/* It closed the connection: most likely it exited; say how. */
-	for (i = 0; i < 20; i++) {
-		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
-			s->pid = -1;
-			tc_diag_init(diag);
-			tc_diag_set(diag, "lwip: %s did not start (%s %d): "
-			    "%s", prog, WIFEXITED(status) ? "exit status" :
-			    "signal", WIFEXITED(status) ?
-			    WEXITSTATUS(status) : WTERMSIG(status), why);
-			break;
-		}
-		usleep(10000);
-	}
-	return TC_ERR_SYS;
-}
-
 static enum tc_err
 lwip_session_open(struct tc_target *t, const struct tc_session_conf *conf,
     struct tc_session **out, struct tc_link *link, struct tc_diag *diag)
 {
-	struct tc_session *s;
-	enum tc_err err;
+	struct tc_tapstack_conf c = {
+		.name = "lwip",
+		.prog = ((struct lwip_target *)t)->prog,
+		.mac = lwip_mac,
+	};
 
-	*out = NULL;
-	if (conf != NULL && conf->fault_rules != NULL) {
-		tc_diag_set(diag, "lwip target: --fault is not supported");
-		return TC_ERR_UNSUPPORTED;
-	}
-	s = calloc(1, sizeof(*s));
-	if (s == NULL) {
-		tc_diag_set(diag, "lwip session: out of memory");
-		return TC_ERR_NOMEM;
-	}
-	s->ns_tester = s->ns_target = s->pid = -1;
-	tc_addr_ipv4(&s->local_addr, 198, 18, 0, 1);
-	tc_addr_ipv4(&s->target_addr, 198, 18, 0, 2);
-	memset(link, 0, sizeof(*link));
-	err = tc_netns_new(&s->ns_tester, diag);
-	if (!err)
-		err = tc_netns_new(&s->ns_target, diag);
-	if (!err)
-		err = quiet_ns(s->ns_tester, diag);
-	if (!err)
-		err = quiet_ns(s->ns_target, diag);
-	if (!err)
-		err = setup_veth(s, link, diag);
-	if (!err)
-		err = setup_bridge(s, diag);
-	if (!err)
-		err = start_stack(s, to_lwip(t)->prog, link, diag);
-	if (!err)
-		err = attach_tap(s, diag);
-	if (err) {
-		lwip_session_close(s);
-		return err;
-	}
-	snprintf(link->ifname, sizeof(link->ifname), "%s", IF_TESTER);
-	link->netns_fd = s->ns_tester;
-	memcpy(link->peer_mac, lwip_mac, sizeof(lwip_mac));
-	link->local_addr = s->local_addr;
-	link->target_addr = s->target_addr;
-	*out = s;
-	return TC_OK;
-}
-
-static void
-lwip_session_close(struct tc_session *s)
-{
-	if (s == NULL)
-		return;
-	if (s->pid > 0) {
-		kill(s->pid, SIGKILL);
-		while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	}
-	tc_agent_client_free(s->ac);
-	/* The last references: the kernel tears down ns, veth, bridge. */
-	if (s->ns_target >= 0)
-		close(s->ns_target);
-	if (s->ns_tester >= 0)
-		close(s->ns_tester);
-	free(s);
-}
-
-/*
- * The client waits for the answer of every action but ACCEPT and READ
- * before returning, so the segments an action makes lwIP send are judged
- * only once the model knows the action was done.
- */
-static enum tc_err
-lwip_act(struct tc_session *s, const struct tc_action *a,
-    struct tc_action_result *res, struct tc_diag *diag)
-{
-	return tc_agent_client_act(s->ac, a, res, diag);
-}
-
-static enum tc_err
-lwip_state(struct tc_session *s, const struct tc_tuple *tuple,
-    enum tc_fsm_state *out, bool *listening, struct tc_diag *diag)
-{
-	return tc_agent_client_state(s->ac, tuple, out, listening, diag);
+	return tc_tapstack_open(&c, conf, out, link, diag);
 }
 
 static void
@@ -374,9 +66,9 @@ static const struct tc_target_ops lwip_ops = {
 	.caps = TC_TARGET_CAP_ACT | TC_TARGET_CAP_STATE |
 	    TC_TARGET_CAP_LISTEN,
 	.session_open = lwip_session_open,
-	.session_close = lwip_session_close,
-	.act = lwip_act,
-	.state = lwip_state,
+	.session_close = tc_tapstack_close,
+	.act = tc_tapstack_act,
+	.state = tc_tapstack_state,
 	.describe = lwip_describe,
 	.free = lwip_free,
 };
@@ -390,22 +82,15 @@ enum tc_err
 tc_target_lwip_new(const char *args, struct tc_target **out,
     struct tc_diag *diag)
 {
-	const char *prog = getenv(STACK_ENV);
 	struct lwip_target *lt;
+	const char *prog;
+	enum tc_err err;
 
 	*out = NULL;
-	if (args != NULL && *args != '\0') {
-		tc_diag_set(diag, "target lwip takes no arguments; got '%s'",
-		    args);
-		return TC_ERR_INVAL;
-	}
-	if (prog == NULL || *prog == '\0')
-		prog = TC_LWIP_STACK;
-	if (*prog == '\0' || access(prog, X_OK) != 0) {
-		tc_diag_set(diag, "target lwip: no lwIP server '%s' (built "
-		    "with liblwip-dev, or set %s)", prog, STACK_ENV);
-		return TC_ERR_UNSUPPORTED;
-	}
+	err = tc_tapstack_prog("lwip", args, STACK_ENV, TC_LWIP_STACK,
+	    "liblwip-dev", &prog, diag);
+	if (err)
+		return err;
 	lt = calloc(1, sizeof(*lt));
 	if (lt == NULL) {
 		tc_diag_set(diag, "lwip target: out of memory");

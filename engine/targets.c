@@ -32,6 +32,7 @@ static const struct {
 	{ "agent", NULL, tc_target_agent_new },
 	{ "host", tc_target_host_new, NULL },
 	{ "lwip", tc_target_lwip_new, NULL },
+	{ "slirp", tc_target_slirp_new, NULL },
 };
 
 const char tc_target_help[] =
@@ -44,7 +45,10 @@ const char tc_target_help[] =
 "                       listens on PORT (80); nothing listens on CLOSEDPORT\n"
 "                       (PORT+1 unless given); see docs/targets.md\n"
 "  lwip                 lwIP 2.1.3 (Debian liblwip) on a TAP device, driven\n"
-"                       by stacks/lwip/tcpconform-lwip ($TCPCONFORM_LWIP)\n";
+"                       by stacks/lwip/tcpconform-lwip ($TCPCONFORM_LWIP)\n"
+"  slirp                libslirp 4.7's TCP (Debian libslirp) on a TAP device,\n"
+"                       driven by stacks/slirp/tcpconform-slirp\n"
+"                       ($TCPCONFORM_SLIRP)\n";
 
 enum tc_err
 tc_target_open(const char *spec, const struct tc_target_opts *o,

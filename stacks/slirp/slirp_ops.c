@@ -1,0 +1,630 @@
+/*
+ * slirp_ops.c - the target-side actions of the slirp target, performed on
+ * the host-side sockets slirp relays for (docs/targets.md, "slirp").
+ *
+ * slirp's TCP answers a SYN to its gateway address and port P only once
+ * its own connect() to 127.0.0.1:P succeeds, and mirrors that socket's
+ * life onto its connection with the tester: what the application does to
+ * the host-side socket (write, shutdown, close, an abortive close) slirp
+ * does to its TCP.  So LISTEN is a real listener on 127.0.0.1:P in this
+ * namespace, ACCEPT accepts slirp's connection to it, and the rest act on
+ * the accepted socket.  CONNECT adds a host forward (slirp listens on a
+ * free loopback port and opens a connection towards the guest's port for
+ * each connection there) and connects to it from 127.0.0.1:lport: slirp
+ * takes the source port of its connection from the host-side client's
+ * port (tcp_connect(): so_fport = the accepted peer's port), so the
+ * tester sees 198.18.0.2:lport as the script expects.
+ *
+ * Socket options on these sockets would change the loopback connection,
+ * not slirp's TCP (whose window, MSS and buffers are its own), so every
+ * option is ENOTSUP, and so are STATE (slirp's state is internal) and
+ * SYSCTL.
+ */
+#include "slirp_ops.h"
+
+#include <errno.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "agent_proto.h"
+#include "err.h"
+#include "slirp_net.h"
+
+#define SOCKS_MAX	64
+#define FWDS_MAX	64
+#define WRITE_WAIT_MS	2000
+#define TIMEOUT_MAX_MS	600000
+
+struct sock {
+	char		name[TC_AGENT_NAME_MAX + 1];
+	int		fd;		/* (owned) -1: free */
+};
+
+struct req {
+	char		*w[TC_AGENT_WORDS_MAX];
+	size_t		n;
+	char		*out;		/* the answer ("OK" preset) */
+	size_t		cap;
+};
+
+typedef enum tc_err (*op_fn)(struct req *r, struct tc_diag *diag);
+
+static struct sock socks[SOCKS_MAX];
+static uint16_t fwds[FWDS_MAX];		/* host forwards' ports */
+static size_t nfwds;
+static char wname[TC_AGENT_NAME_MAX + 1];	/* WRITE ... + */
+static size_t wlen;
+static uint8_t wbuf[TC_AGENT_WRITE_MAX];
+static bool socks_ready;
+
+static void
+socks_init(void)
+{
+	size_t i;
+
+	for (i = 0; i < SOCKS_MAX; i++)
+		socks[i].fd = -1;
+	socks_ready = true;
+}
+
+static struct sock *
+sock_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < SOCKS_MAX; i++)
+		if (socks[i].fd >= 0 && strcmp(socks[i].name, name) == 0)
+			return &socks[i];
+	return NULL;
+}
+
+static enum tc_err
+sock_lookup(const char *verb, const char *name, struct sock **out,
+    struct tc_diag *diag)
+{
+	if ((*out = sock_find(name)) != NULL)
+		return TC_OK;
+	tc_diag_set(diag, "%s: no socket named '%s'", verb, name);
+	return TC_ERR_NOTFOUND;
+}
+
+static enum tc_err
+sock_slot(const char *verb, const char *name, struct sock **out,
+    struct tc_diag *diag)
+{
+	size_t i;
+
+	if (!tc_agent_name_valid(name)) {
+		tc_diag_set(diag, "%s: '%s' is not a socket name", verb, name);
+		return TC_ERR_INVAL;
+	}
+	if (sock_find(name) != NULL) {
+		tc_diag_set(diag, "%s: socket name '%s' is already in use",
+		    verb, name);
+		return TC_ERR_INVAL;
+	}
+	for (i = 0; i < SOCKS_MAX; i++) {
+		if (socks[i].fd < 0) {
+			*out = &socks[i];
+			return TC_OK;
+		}
+	}
+	tc_diag_set(diag, "%s %s: more than %d sockets", verb, name,
+	    SOCKS_MAX);
+	return TC_ERR_LIMIT;
+}
+
+static void
+sock_put(struct sock *e, const char *name, int fd)
+{
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	e->fd = fd;
+}
+
+void
+tc_slirp_ops_reset(void)
+{
+	size_t i;
+
+	if (!socks_ready)
+		socks_init();
+	wlen = 0;
+	for (i = 0; i < SOCKS_MAX; i++) {
+		if (socks[i].fd >= 0)
+			close(socks[i].fd);
+		socks[i].fd = -1;
+		socks[i].name[0] = '\0';
+	}
+	while (nfwds > 0)
+		tc_slirp_net_fwd_remove(fwds[--nfwds]);
+}
+
+static enum tc_err
+num_arg(const char *text, const char *what, unsigned long max,
+    unsigned long *out, struct tc_diag *diag)
+{
+	if (tc_agent_num(text, max, out))
+		return TC_OK;
+	tc_diag_set(diag, "bad %s '%.40s' (0 to %lu)", what, text, max);
+	return TC_ERR_INVAL;
+}
+
+/* Options from word `first` on: none maps onto slirp's TCP. */
+static enum tc_err
+no_opts(const struct req *r, size_t first, struct tc_diag *diag)
+{
+	if (r->n <= first)
+		return TC_OK;
+	tc_diag_set(diag, "slirp: socket options (%.40s) would set the "
+	    "loopback socket, not slirp's TCP", r->w[first]);
+	return TC_ERR_UNSUPPORTED;
+}
+
+static enum tc_err
+sys_fail(struct tc_diag *diag, const char *verb, const char *name,
+    const char *call)
+{
+	tc_diag_errno(diag, "%s %s: %s", verb, name, call);
+	return TC_ERR_SYS;
+}
+
+static void
+loopback(struct sockaddr_in *sin, uint16_t port)
+{
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(port);
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+}
+
+/* A TCP socket bound to 127.0.0.1:port (0: any free port). */
+static enum tc_err
+bound_socket(const char *verb, const char *name, uint16_t port, int *out,
+    struct tc_diag *diag)
+{
+	struct sockaddr_in sin;
+	int one = 1;
+
+	loopback(&sin, port);
+	*out = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    IPPROTO_TCP);
+	if (*out < 0)
+		return sys_fail(diag, verb, name, "socket");
+	if (setsockopt(*out, SOL_SOCKET, SO_REUSEADDR, &one,
+	    sizeof(one)) == 0 &&
+	    bind(*out, (struct sockaddr *)&sin, sizeof(sin)) == 0)
+		return TC_OK;
+	tc_diag_errno(diag, "%s %s: bind 127.0.0.1:%u", verb, name,
+	    (unsigned)port);
+	close(*out);
+	*out = -1;
+	return TC_ERR_SYS;
+}
+
+/* ---- the requests ---------------------------------------------------- */
+
+/* LISTEN name port backlog: slirp connects here for the gateway's port. */
+static enum tc_err
+op_listen(struct req *r, struct tc_diag *diag)
+{
+	unsigned long port, backlog;
+	struct sock *e;
+	enum tc_err err;
+	int fd;
+
+	if ((err = num_arg(r->w[2], "port", 65535, &port, diag)) ||
+	    (err = num_arg(r->w[3], "backlog", 65535, &backlog, diag)) ||
+	    (err = no_opts(r, 4, diag)) ||
+	    (err = sock_slot("listen", r->w[1], &e, diag)) ||
+	    (err = bound_socket("listen", r->w[1], (uint16_t)port, &fd,
+	    diag)))
+		return err;
+	if (listen(fd, (int)backlog) != 0) {
+		close(fd);
+		return sys_fail(diag, "listen", r->w[1], "listen");
+	}
+	sock_put(e, r->w[1], fd);
+	return TC_OK;
+}
+
+/* Waits at most ms for fd to be ready: TC_ERR_TIMEOUT when it is not. */
+static enum tc_err
+wait_fd(int fd, short events, unsigned long ms, const char *verb,
+    const char *name, struct tc_diag *diag)
+{
+	struct pollfd pfd = { .fd = fd, .events = events };
+	int n;
+
+	do
+		n = poll(&pfd, 1, (int)ms);
+	while (n < 0 && errno == EINTR);
+	if (n > 0)
+		return TC_OK;
+	tc_diag_set(diag, "%s %s: not ready within %lu ms", verb, name, ms);
+	return n == 0 ? TC_ERR_TIMEOUT : TC_ERR_SYS;
+}
+
+/* ACCEPT listener name timeout_ms */
+static enum tc_err
+op_accept(struct req *r, struct tc_diag *diag)
+{
+	struct sock *l, *e;
+	unsigned long ms;
+	enum tc_err err;
+	int fd;
+
+	if ((err = num_arg(r->w[3], "timeout", TIMEOUT_MAX_MS, &ms, diag)) ||
+	    (err = sock_lookup("accept", r->w[1], &l, diag)) ||
+	    (err = sock_slot("accept", r->w[2], &e, diag)) ||
+	    (err = wait_fd(l->fd, POLLIN, ms, "accept", r->w[1], diag)))
+		return err;
+	fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+		tc_diag_set(diag, "accept %s: no connection", r->w[1]);
+		return TC_ERR_TIMEOUT;
+	}
+	if (fd < 0)
+		return sys_fail(diag, "accept", r->w[1], "accept");
+	sock_put(e, r->w[2], fd);
+	return TC_OK;
+}
+
+/* A free loopback port, for slirp's forwarding listener. */
+static enum tc_err
+free_port(const char *name, uint16_t *port, struct tc_diag *diag)
+{
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof(sin);
+	enum tc_err err;
+	int fd;
+
+	if ((err = bound_socket("connect", name, 0, &fd, diag)))
+		return err;
+	if (getsockname(fd, (struct sockaddr *)&sin, &sl) != 0)
+		err = sys_fail(diag, "connect", name, "getsockname");
+	*port = ntohs(sin.sin_port);
+	close(fd);
+	return err;
+}
+
+/* A host forward from a free port to raddr:rport; *port gets it. */
+static enum tc_err
+forward(const struct req *r, unsigned long rport, uint16_t *port,
+    struct tc_diag *diag)
+{
+	struct in_addr guest;
+	enum tc_err err;
+
+	if (inet_pton(AF_INET, r->w[3], &guest) != 1) {
+		tc_diag_set(diag, "connect: bad address '%.46s' (IPv4 only)",
+		    r->w[3]);
+		return TC_ERR_INVAL;
+	}
+	if (nfwds == FWDS_MAX) {
+		tc_diag_set(diag, "connect: more than %d", FWDS_MAX);
+		return TC_ERR_LIMIT;
+	}
+	if ((err = free_port(r->w[1], port, diag)))
+		return err;
+	if (tc_slirp_net_fwd_add(*port, guest, (uint16_t)rport) != 0) {
+		tc_diag_set(diag, "connect %s: slirp_add_hostfwd port %u "
+		    "failed", r->w[1], (unsigned)*port);
+		return TC_ERR_SYS;
+	}
+	fwds[nfwds++] = *port;
+	return TC_OK;
+}
+
+/* CONNECT name lport raddr rport: through a host forward, from lport. */
+static enum tc_err
+op_connect(struct req *r, struct tc_diag *diag)
+{
+	unsigned long lport, rport;
+	struct sockaddr_in sin;
+	uint16_t fport;
+	struct sock *e;
+	enum tc_err err;
+	int fd;
+
+	if ((err = num_arg(r->w[2], "port", 65535, &lport, diag)) ||
+	    (err = num_arg(r->w[4], "port", 65535, &rport, diag)) ||
+	    (err = no_opts(r, 5, diag)) ||
+	    (err = sock_slot("connect", r->w[1], &e, diag)) ||
+	    (err = forward(r, rport, &fport, diag)) ||
+	    (err = bound_socket("connect", r->w[1], (uint16_t)lport, &fd,
+	    diag)))
+		return err;
+	loopback(&sin, fport);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 &&
+	    errno != EINPROGRESS) {
+		err = sys_fail(diag, "connect", r->w[1], "connect");
+		close(fd);
+		return err;
+	}
+	sock_put(e, r->w[1], fd);
+	return TC_OK;
+}
+
+/* Appends WRITE's hex to the held data (of socket name only). */
+static enum tc_err
+write_hold(const struct req *r, struct tc_diag *diag)
+{
+	size_t n;
+
+	if (wlen > 0 && strcmp(wname, r->w[1]) != 0) {
+		tc_diag_set(diag, "write %s: data held for %s", r->w[1],
+		    wname);
+		return TC_ERR_INVAL;
+	}
+	if (!tc_agent_hex_decode(r->w[2], wbuf + wlen, sizeof(wbuf) - wlen,
+	    &n)) {
+		tc_diag_set(diag, "write %s: bad hex data, or more than %d "
+		    "bytes", r->w[1], TC_AGENT_WRITE_MAX);
+		return TC_ERR_INVAL;
+	}
+	snprintf(wname, sizeof(wname), "%s", r->w[1]);
+	wlen += n;
+	return TC_OK;
+}
+
+/* WRITE name hexdata [+]: with "+" the data is held for the next. */
+static enum tc_err
+op_write(struct req *r, struct tc_diag *diag)
+{
+	struct sock *e;
+	enum tc_err err;
+	ssize_t n;
+
+	if (r->n == 4 && strcmp(r->w[3], "+") != 0) {
+		tc_diag_set(diag, "write %s: '%.10s' is not '+'", r->w[1],
+		    r->w[3]);
+		return TC_ERR_INVAL;
+	}
+	err = sock_lookup("write", r->w[1], &e, diag);
+	if (!err)
+		err = write_hold(r, diag);
+	if (err || r->n == 4) {
+		if (err)
+			wlen = 0;
+		snprintf(r->out, r->cap, "OK %zu", wlen);
+		return err;
+	}
+	n = send(e->fd, wbuf, wlen, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
+	    !(err = wait_fd(e->fd, POLLOUT, WRITE_WAIT_MS, "write", r->w[1],
+	    diag)))
+		n = send(e->fd, wbuf, wlen, MSG_NOSIGNAL | MSG_DONTWAIT);
+	wlen = 0;
+	if (err)
+		return err;
+	if (n < 0) {
+		tc_diag_errno(diag, "write %s", r->w[1]);
+		return TC_ERR_SYS;
+	}
+	snprintf(r->out, r->cap, "OK %zd", n);
+	return TC_OK;
+}
+
+/* READ name maxlen timeout_ms */
+static enum tc_err
+op_read(struct req *r, struct tc_diag *diag)
+{
+	uint8_t data[TC_AGENT_DATA_MAX];
+	unsigned long max, ms;
+	struct sock *e;
+	enum tc_err err;
+	ssize_t n;
+
+	if ((err = num_arg(r->w[2], "length", TC_AGENT_DATA_MAX, &max,
+	    diag)) ||
+	    (err = num_arg(r->w[3], "timeout", TIMEOUT_MAX_MS, &ms, diag)) ||
+	    (err = sock_lookup("read", r->w[1], &e, diag)) ||
+	    (err = wait_fd(e->fd, POLLIN, ms, "read", r->w[1], diag)))
+		return err;
+	n = recv(e->fd, data, max == 0 ? sizeof(data) : max, MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+		tc_diag_set(diag, "read %s: no data", r->w[1]);
+		return TC_ERR_TIMEOUT;
+	}
+	if (n < 0) {
+		tc_diag_errno(diag, "read %s", r->w[1]);
+		return TC_ERR_SYS;
+	}
+	if (n == 0) {
+		snprintf(r->out, r->cap, "EOF");
+		return TC_OK;
+	}
+	memcpy(r->out, "DATA ", 5);
+	tc_agent_hex_encode(data, (size_t)n, r->out + 5);
+	return TC_OK;
+}
+
+/* SHUTDOWN name rd|wr|rdwr */
+static enum tc_err
+op_shutdown(struct req *r, struct tc_diag *diag)
+{
+	static const char *const how[] = { "rd", "wr", "rdwr" };
+	struct sock *e;
+	enum tc_err err;
+	int h;
+
+	for (h = 0; h < 3 && strcmp(r->w[2], how[h]) != 0; h++)
+		continue;
+	if (h == 3) {
+		tc_diag_set(diag, "shutdown: '%.10s' is not rd, wr or rdwr",
+		    r->w[2]);
+		return TC_ERR_INVAL;
+	}
+	if ((err = sock_lookup("shutdown", r->w[1], &e, diag)))
+		return err;
+	if (shutdown(e->fd, h) != 0) {
+		tc_diag_errno(diag, "shutdown %s", r->w[1]);
+		return TC_ERR_SYS;
+	}
+	return TC_OK;
+}
+
+/*
+ * CLOSE name, or ABORT name: SO_LINGER {1, 0} makes close() reset the
+ * loopback connection, and slirp drops its own with a RST (soread():
+ * ECONNRESET is tcp_drop()).
+ */
+static enum tc_err
+close_or_abort(struct req *r, bool abort_conn, struct tc_diag *diag)
+{
+	const char *verb = abort_conn ? "abort" : "close";
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	struct sock *e;
+	enum tc_err err;
+
+	if ((err = sock_lookup(verb, r->w[1], &e, diag)))
+		return err;
+	if (abort_conn && setsockopt(e->fd, SOL_SOCKET, SO_LINGER, &lg,
+	    sizeof(lg)) != 0)
+		return sys_fail(diag, verb, r->w[1], "SO_LINGER");
+	err = close(e->fd) != 0 ? sys_fail(diag, verb, r->w[1], "close") :
+	    TC_OK;
+	e->fd = -1;
+	e->name[0] = '\0';
+	return err;
+}
+
+static enum tc_err
+op_close(struct req *r, struct tc_diag *diag)
+{
+	return close_or_abort(r, false, diag);
+}
+
+static enum tc_err
+op_abort(struct req *r, struct tc_diag *diag)
+{
+	return close_or_abort(r, true, diag);
+}
+
+/* SETOPT name opt=val ...: nothing maps (see the top of the file). */
+static enum tc_err
+op_setopt(struct req *r, struct tc_diag *diag)
+{
+	struct sock *e;
+	enum tc_err err;
+
+	if ((err = sock_lookup("setsockopt", r->w[1], &e, diag)))
+		return err;
+	return no_opts(r, 2, diag);
+}
+
+static enum tc_err
+op_state(struct req *r, struct tc_diag *diag)
+{
+	(void)r;
+	tc_diag_set(diag, "slirp keeps its TCP state internal");
+	return TC_ERR_UNSUPPORTED;
+}
+
+static enum tc_err
+op_sysctl(struct req *r, struct tc_diag *diag)
+{
+	(void)r;
+	tc_diag_set(diag, "slirp has no sysctls");
+	return TC_ERR_UNSUPPORTED;
+}
+
+static enum tc_err
+op_reset(struct req *r, struct tc_diag *diag)
+{
+	(void)r;
+	(void)diag;
+	tc_slirp_ops_reset();
+	return TC_OK;
+}
+
+/* ORDER: the table in docs/agent-protocol.md. */
+static const struct {
+	const char	*verb;
+	size_t		min, max;	/* words, the verb included */
+	op_fn		fn;
+} ops[] = {
+	{ "LISTEN", 4, TC_AGENT_WORDS_MAX, op_listen },
+	{ "ACCEPT", 4, 4, op_accept },
+	{ "CONNECT", 5, TC_AGENT_WORDS_MAX, op_connect },
+	{ "WRITE", 3, 4, op_write },
+	{ "READ", 4, 4, op_read },
+	{ "SHUTDOWN", 3, 3, op_shutdown },
+	{ "CLOSE", 2, 2, op_close },
+	{ "ABORT", 2, 2, op_abort },
+	{ "SETOPT", 3, TC_AGENT_WORDS_MAX, op_setopt },
+	{ "STATE", 5, 5, op_state },
+	{ "SYSCTL", 3, 3, op_sysctl },
+	{ "RESET", 1, 1, op_reset },
+	{ "BYE", 1, 1, NULL },
+};
+
+static enum tc_err
+dispatch(struct req *r, bool *bye, struct tc_diag *diag)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		if (strcmp(ops[i].verb, r->w[0]) != 0)
+			continue;
+		if (r->n < ops[i].min || r->n > ops[i].max) {
+			tc_diag_set(diag, "%s takes %zu to %zu fields, not %zu",
+			    ops[i].verb, ops[i].min - 1, ops[i].max - 1,
+			    r->n - 1);
+			return TC_ERR_INVAL;
+		}
+		if (ops[i].fn == NULL) {
+			*bye = true;
+			return TC_OK;
+		}
+		return ops[i].fn(r, diag);
+	}
+	tc_diag_set(diag, "unknown request '%.20s'", r->w[0]);
+	return TC_ERR_INVAL;
+}
+
+/* The errno name for a failed request: how the client will judge it. */
+static const char *
+err_name(enum tc_err err, const struct tc_diag *d)
+{
+	switch (err) {
+	case TC_ERR_NOTFOUND:
+		return "ENOENT";
+	case TC_ERR_UNSUPPORTED:
+		return "ENOTSUP";
+	case TC_ERR_TIMEOUT:
+		return "ETIMEDOUT";
+	case TC_ERR_SYS:
+		return tc_agent_errno_name(d->sys_errno);
+	default:
+		return "EPROTO";
+	}
+}
+
+void
+tc_slirp_ops_do(char *line, char *out, size_t cap, bool *bye)
+{
+	struct req r = { .out = out, .cap = cap };
+	struct tc_diag d;
+	enum tc_err err;
+
+	if (!socks_ready)
+		socks_init();
+	*bye = false;
+	tc_diag_init(&d);
+	snprintf(out, cap, "OK");
+	err = tc_agent_words(line, r.w, TC_AGENT_WORDS_MAX, &r.n, &d);
+	if (!err)
+		err = dispatch(&r, bye, &d);
+	else
+		err = TC_ERR_INVAL;
+	if (err)
+		snprintf(out, cap, "ERR %s %s", err_name(err, &d),
+		    d.msg[0] != '\0' ? d.msg : tc_strerror(err));
+}
