@@ -30,6 +30,7 @@
 #include "netif/ethernet.h"
 
 #include "lwip_tap.h"
+#include "stack_common.h"
 
 #define FRAME_MAX	2048	/* above the 1514 bytes of an MTU 1500 frame */
 #define ARP_FRAME_LEN	42
@@ -38,35 +39,6 @@
 static struct netif tap_netif;
 static struct tc_lwip_tap_conf tap_conf;
 static int tap_fd = -1;
-
-/* Creates (or attaches to) the TAP device `name` in this namespace. */
-static int
-tap_open(const char *name)
-{
-	struct ifreq ifr;
-	int fd;
-
-	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		perror("tcpconform-lwip: /dev/net/tun");
-		return -1;
-	}
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	if (strlen(name) >= sizeof(ifr.ifr_name)) {
-		fprintf(stderr, "tcpconform-lwip: TAP name too long: %s\n",
-		    name);
-		close(fd);
-		return -1;
-	}
-	memcpy(ifr.ifr_name, name, strlen(name));
-	if (ioctl(fd, TUNSETIFF, &ifr) != 0) {
-		perror("tcpconform-lwip: TUNSETIFF");
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 /* lwIP's output: one frame, one write (with the core lock held). */
 static err_t
@@ -205,7 +177,7 @@ tc_lwip_tap_start(const struct tc_lwip_tap_conf *conf)
 	sys_sem_t sem;
 
 	tap_conf = *conf;
-	tap_fd = tap_open(conf->ifname);
+	tap_fd = tc_stack_tap_open(conf->ifname, false, "tcpconform-lwip");
 	if (tap_fd < 0)
 		return -1;
 	if (sys_sem_new(&sem, 0) != ERR_OK)

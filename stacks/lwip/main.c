@@ -22,85 +22,32 @@
 
 #include "lwip_agent.h"
 #include "lwip_tap.h"
+#include "stack_common.h"
 
 #define HELLO	"HELLO tcpconform-agent 1 -"
 
-static int
-parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned v[6];
-	char tail;
-	int i;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2],
-	    &v[3], &v[4], &v[5], &tail) != 6)
-		return -1;
-	for (i = 0; i < 6; i++)
-		mac[i] = (uint8_t)v[i];
-	return 0;
-}
-
-/* "198.18.0.2/24" into address and netmask. */
-static int
-parse_prefix(const char *s, ip4_addr_t *addr, ip4_addr_t *mask)
-{
-	char buf[32];
-	const char *slash = strchr(s, '/');
-	char *end;
-	long len;
-
-	if (slash == NULL || (size_t)(slash - s) >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, (size_t)(slash - s));
-	buf[slash - s] = '\0';
-	errno = 0;
-	len = strtol(slash + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || len < 1 || len > 32 ||
-	    !ip4addr_aton(buf, addr))
-		return -1;
-	ip4_addr_set_u32(mask, lwip_htonl(0xffffffffu << (32 - len)));
-	return 0;
-}
-
+/* The common command line, in lwIP's address types. */
 static int
 parse_args(int argc, char **argv, struct tc_lwip_tap_conf *c)
 {
-	if (argc != 6) {
-		fprintf(stderr, "usage: tcpconform-lwip TAPNAME ADDR/PREFIX "
-		    "MAC PEERADDR PEERMAC\n");
+	struct tc_stack_args a;
+
+	if (tc_stack_args_parse(argc, argv, "tcpconform-lwip", &a) != 0)
 		return -1;
-	}
 	memset(c, 0, sizeof(*c));
-	c->ifname = argv[1];
-	if (parse_prefix(argv[2], &c->addr, &c->mask) != 0 ||
-	    parse_mac(argv[3], c->mac) != 0 ||
-	    !ip4addr_aton(argv[4], &c->peer) ||
-	    parse_mac(argv[5], c->peer_mac) != 0) {
-		fprintf(stderr, "tcpconform-lwip: bad arguments\n");
-		return -1;
-	}
+	c->ifname = a.ifname;
+	memcpy(c->mac, a.mac, sizeof(c->mac));
+	memcpy(c->peer_mac, a.peer_mac, sizeof(c->peer_mac));
+	ip4_addr_set_u32(&c->addr, a.addr.s_addr);
+	ip4_addr_set_u32(&c->mask, a.mask.s_addr);
+	ip4_addr_set_u32(&c->peer, a.peer.s_addr);
 	return 0;
 }
 
 static int
 write_line(const char *text)
 {
-	char buf[TC_LWIP_LINE_MAX + 1];
-	size_t len, off = 0;
-	ssize_t n;
-
-	len = (size_t)snprintf(buf, sizeof(buf), "%s\n", text);
-	if (len >= sizeof(buf))
-		return -1;
-	while (off < len) {
-		n = write(STDOUT_FILENO, buf + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		off += (size_t)n;
-	}
-	return 0;
+	return tc_stack_write_line(text, TC_LWIP_LINE_MAX);
 }
 
 /* Splits a line into words; 0 words or too many is -1. */

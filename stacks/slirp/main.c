@@ -24,86 +24,32 @@
 #include "agent_proto.h"
 #include "err.h"
 #include "slirp_net.h"
+#include "stack_common.h"
 #include "slirp_ops.h"
 
 #define HELLO	"HELLO " TC_AGENT_GREETING " -"
 
 static int
-parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned v[6];
-	char tail;
-	int i;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2],
-	    &v[3], &v[4], &v[5], &tail) != 6)
-		return -1;
-	for (i = 0; i < 6; i++)
-		mac[i] = (uint8_t)v[i];
-	return 0;
-}
-
-/* "198.18.0.2/24" into address and netmask. */
-static int
-parse_prefix(const char *s, struct in_addr *addr, struct in_addr *mask)
-{
-	char buf[32];
-	const char *slash = strchr(s, '/');
-	char *end;
-	long len;
-
-	if (slash == NULL || (size_t)(slash - s) >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, (size_t)(slash - s));
-	buf[slash - s] = '\0';
-	errno = 0;
-	len = strtol(slash + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || len < 1 || len > 30 ||
-	    inet_pton(AF_INET, buf, addr) != 1)
-		return -1;
-	mask->s_addr = htonl(0xffffffffu << (32 - len));
-	return 0;
-}
-
-static int
 parse_args(int argc, char **argv, struct tc_slirp_conf *c)
 {
-	if (argc != 6) {
-		fprintf(stderr, "usage: tcpconform-slirp TAPNAME ADDR/PREFIX "
-		    "MAC PEERADDR PEERMAC\n");
+	struct tc_stack_args a;
+
+	if (tc_stack_args_parse(argc, argv, "tcpconform-slirp", &a) != 0)
 		return -1;
-	}
 	memset(c, 0, sizeof(*c));
-	c->ifname = argv[1];
-	if (parse_prefix(argv[2], &c->addr, &c->mask) != 0 ||
-	    parse_mac(argv[3], c->mac) != 0 ||
-	    inet_pton(AF_INET, argv[4], &c->peer) != 1 ||
-	    parse_mac(argv[5], c->peer_mac) != 0) {
-		fprintf(stderr, "tcpconform-slirp: bad arguments\n");
-		return -1;
-	}
+	c->ifname = a.ifname;
+	c->addr = a.addr;
+	c->mask = a.mask;
+	c->peer = a.peer;
+	memcpy(c->mac, a.mac, sizeof(c->mac));
+	memcpy(c->peer_mac, a.peer_mac, sizeof(c->peer_mac));
 	return 0;
 }
 
 static int
 write_line(const char *text)
 {
-	char buf[TC_AGENT_LINE_MAX + 1];
-	size_t len, off = 0;
-	ssize_t n;
-
-	len = (size_t)snprintf(buf, sizeof(buf), "%s\n", text);
-	if (len >= sizeof(buf))
-		return -1;
-	while (off < len) {
-		n = write(STDOUT_FILENO, buf + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		off += (size_t)n;
-	}
-	return 0;
+	return tc_stack_write_line(text, TC_AGENT_LINE_MAX);
 }
 
 /* Requests until BYE, end of input or a protocol error. */

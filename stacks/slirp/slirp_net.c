@@ -10,6 +10,7 @@
  * once (its ARP table does not age), so no ARP crosses the link.
  */
 #include "slirp_net.h"
+#include "stack_common.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,35 +47,6 @@ static int wake_fd[2] = { -1, -1 };
 static struct pollfd pfds[PFDS_MAX];
 static int npfds;
 static struct timer timers[TIMERS_MAX];
-
-/* Creates the TAP device `name` in this namespace, non-blocking. */
-static int
-tap_open(const char *name)
-{
-	struct ifreq ifr;
-	int fd;
-
-	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		perror("tcpconform-slirp: /dev/net/tun");
-		return -1;
-	}
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	if (strlen(name) >= sizeof(ifr.ifr_name)) {
-		fprintf(stderr, "tcpconform-slirp: TAP name too long: %s\n",
-		    name);
-		close(fd);
-		return -1;
-	}
-	memcpy(ifr.ifr_name, name, strlen(name));
-	if (ioctl(fd, TUNSETIFF, &ifr) != 0) {
-		perror("tcpconform-slirp: TUNSETIFF");
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 static int64_t
 clock_ns(void)
@@ -374,7 +346,8 @@ tc_slirp_net_start(const struct tc_slirp_conf *c)
 		perror("tcpconform-slirp: pipe");
 		return -1;
 	}
-	if ((tap_fd = tap_open(c->ifname)) < 0)
+	if ((tap_fd = tc_stack_tap_open(c->ifname, true,
+	    "tcpconform-slirp")) < 0)
 		return -1;
 	if ((slirp = slirp_create(c)) == NULL) {
 		fprintf(stderr, "tcpconform-slirp: slirp_new failed\n");

@@ -1,0 +1,30 @@
+/* stack_common.h - what every userspace-stack program under stacks/ shares. */
+#ifndef TC_STACK_COMMON_H
+#define TC_STACK_COMMON_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The command line every stack program takes:
+ *   PROG TAPNAME ADDR/PREFIX MAC PEERADDR PEERMAC */
+struct tc_stack_args {
+	const char	*ifname;	/* (borrowed from argv) */
+	struct in_addr	addr;		/* network order */
+	struct in_addr	mask;
+	uint8_t		mac[6];
+	struct in_addr	peer;		/* the tester */
+	uint8_t		peer_mac[6];
+};
+
+/* Parses argv; prints the usage or what is wrong under `prog`: -1. */
+int	tc_stack_args_parse(int argc, char **argv, const char *prog,
+	    struct tc_stack_args *out);
+/* Creates (or attaches to) TAP device `name` in this namespace; -1 with a
+ * message on stderr. */
+int	tc_stack_tap_open(const char *name, bool nonblock, const char *prog);
+/* Writes `text` and a newline to stdout, whole, at most `max` bytes. */
+int	tc_stack_write_line(const char *text, size_t max);
+
+#endif /* TC_STACK_COMMON_H */
