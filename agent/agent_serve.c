@@ -60,7 +60,8 @@ tc__srv_send(struct srv *s, const char *text, struct tc_diag *diag)
 	memcpy(buf, text, len);
 	buf[len++] = '\n';
 	while (off < len) {
-		n = send(s->fd, buf + off, len - off, MSG_NOSIGNAL);
+		n = s->wfd == s->fd ? send(s->fd, buf + off, len - off,
+		    MSG_NOSIGNAL) : write(s->wfd, buf + off, len - off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -172,36 +173,70 @@ serve_one(struct srv *s)
 	return tc__srv_send(s, s->out, &d) == TC_OK && !bye;
 }
 
-enum tc_err
-tc_agent_serve(int fd, const struct tc_agent_serve_conf *conf,
-    struct tc_diag *diag)
+/* Requests until BYE, end of file or a protocol error; then the reset. */
+static enum tc_err
+serve_loop(struct srv *s, enum tc_err err, struct tc_diag *diag)
 {
-	static struct srv s;	/* large; one client per process */
-	enum tc_err err;
-
-	memset(&s, 0, sizeof(s));
-	s.fd = fd;
-	s.conf = conf;
-	tc_agent_lbuf_init(&s.lb);
-	tc__srv_socks_init(&s);
-	err = local_addr(&s, diag);
-	if (!err)
-		err = handshake(&s, diag);
-	if (!err)
-		err = tc_sockdiag_new(-1, &s.sd, diag);
 	while (!err) {
-		err = tc__srv_recv(&s, -1, diag);
+		err = tc__srv_recv(s, -1, diag);
 		if (err == TC_ERR_SYS && diag->sys_errno == 0) {
 			err = TC_OK;	/* the client hung up */
 			break;
 		}
-		if (err == TC_OK && !serve_one(&s))
+		if (err == TC_OK && !serve_one(s))
 			break;
 	}
 	if (err == TC_ERR_INVAL || err == TC_ERR_LIMIT)
-		tc__srv_send(&s, "ERR EPROTO bad line; closing", NULL);
-	tc__srv_reset(&s);
-	tc_sockdiag_free(s.sd);
+		tc__srv_send(s, "ERR EPROTO bad line; closing", NULL);
+	tc__srv_reset(s);
+	tc_sockdiag_free(s->sd);
+	s->sd = NULL;
+	return err;
+}
+
+static struct srv *
+srv_init(int rfd, int wfd, const struct tc_agent_serve_conf *conf)
+{
+	static struct srv s;	/* large; one client per process */
+
+	memset(&s, 0, sizeof(s));
+	s.fd = rfd;
+	s.wfd = wfd;
+	s.conf = conf;
+	tc_agent_lbuf_init(&s.lb);
+	tc__srv_socks_init(&s);
+	return &s;
+}
+
+enum tc_err
+tc_agent_serve(int fd, const struct tc_agent_serve_conf *conf,
+    struct tc_diag *diag)
+{
+	struct srv *s = srv_init(fd, fd, conf);
+	enum tc_err err;
+
+	err = local_addr(s, diag);
+	if (!err)
+		err = handshake(s, diag);
+	if (!err)
+		err = tc_sockdiag_new(-1, &s->sd, diag);
+	err = serve_loop(s, err, diag);
 	close(fd);
 	return err;
+}
+
+enum tc_err
+tc_agent_serve_pipe(int rfd, int wfd, const struct tc_addr *local,
+    const struct tc_agent_serve_conf *conf, struct tc_diag *diag)
+{
+	struct srv *s = srv_init(rfd, wfd, conf);
+	struct tc_diag ignored;
+	enum tc_err err;
+
+	s->local = *local;
+	tc_diag_init(&ignored);
+	if (tc_sockdiag_new(-1, &s->sd, &ignored) != TC_OK)
+		s->sd = NULL;
+	err = tc__srv_send(s, "HELLO " TC_AGENT_GREETING " -", diag);
+	return serve_loop(s, err, diag);
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "addr.h"
 #include "err.h"
 
 struct tc_agent_serve_conf {
@@ -24,5 +25,16 @@ struct tc_agent_serve_conf {
  */
 enum tc_err tc_agent_serve(int fd, const struct tc_agent_serve_conf *conf,
 	    struct tc_diag *diag);
+
+/*
+ * Serves one client on a pipe transport: requests from rfd, answers to
+ * wfd (stdin and stdout; neither is closed), no authentication ("HELLO
+ * ... -").  Target sockets bind to `local` (the wildcard address of its
+ * family: the stack picks the source).  A stack without sock_diag (a
+ * userspace stack, gVisor) answers STATE with ENOTSUP.  Returns as
+ * tc_agent_serve.
+ */
+enum tc_err tc_agent_serve_pipe(int rfd, int wfd, const struct tc_addr *local,
+	    const struct tc_agent_serve_conf *conf, struct tc_diag *diag);
 
 #endif /* TC_AGENT_SERVE_H */

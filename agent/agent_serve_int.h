@@ -25,10 +25,14 @@ struct srv_sysctl {
 };
 
 struct srv {
-	int		fd;		/* (borrowed) the control connection */
+	int		fd;		/* (borrowed) the control connection:
+					   requests are read from it */
+	int		wfd;		/* (borrowed) answers are written here
+					   (fd, or stdout on a pipe) */
 	const struct tc_agent_serve_conf *conf;	/* (borrowed) */
 	struct tc_addr	local;		/* the address target sockets use */
-	struct tc_sockdiag *sd;		/* (owned) */
+	struct tc_sockdiag *sd;		/* (owned) NULL: the stack has no
+					   sock_diag, STATE is ENOTSUP */
 	struct srv_sock	socks[SRV_SOCKS];
 	struct srv_sysctl sysctls[SRV_SYSCTLS];
 	size_t		nsysctls;

@@ -4,12 +4,17 @@
  *
  *   tcpconform-agent --listen ADDR:PORT --secret-file FILE [--once]
  *                    [--allow-sysctl] [--verbose]
+ *   tcpconform-agent --pipe [--bind ADDR] [--verbose]
  *
  * Each client gets a process of its own (tcpconform opens one connection
  * per testcase, several at a time with -j), which dies with the agent
  * (PR_SET_PDEATHSIG) and closes its sockets and restores its sysctls
  * when the client goes.  --once serves one client in this process, then
  * exits.  No secret file (or a short one), no service: exit 2.
+ *
+ * --pipe serves one client on stdin/stdout without authentication: the
+ * parent that started it is the client (a target driver that runs the
+ * agent inside a sandboxed stack, e.g. gVisor's runsc).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -34,7 +39,9 @@
 struct opts {
 	const char	*listen;
 	const char	*secret_file;
+	const char	*bind;		/* --pipe: target sockets' address */
 	bool		once;
+	bool		pipe;
 	struct tc_agent_serve_conf conf;
 	uint8_t		secret[TC_AGENT_SECRET_MAX];
 };
@@ -42,10 +49,14 @@ struct opts {
 static const char usage_text[] =
 "usage: tcpconform-agent --listen ADDR:PORT --secret-file FILE [--once]\n"
 "                        [--allow-sysctl] [--verbose]\n"
+"       tcpconform-agent --pipe [--bind ADDR] [--verbose]\n"
 "  --listen ADDR:PORT   where tcpconform connects ([ADDR]:PORT for IPv6)\n"
 "  --secret-file FILE   the shared secret (>= 16 bytes; never on the\n"
 "                       command line); no secret, no service\n"
 "  --once               serve one client, then exit\n"
+"  --pipe               serve the client on stdin/stdout, no secret (the\n"
+"                       parent is the client); sockets bind to --bind\n"
+"                       ADDR, else the IPv4 wildcard\n"
 "  --allow-sysctl       let clients set net.* sysctls (restored after)\n"
 "  --verbose            log requests and answers to stderr\n";
 
@@ -106,6 +117,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "secret-file", required_argument, NULL, 's' },
 		{ "once", no_argument, NULL, '1' },
+		{ "pipe", no_argument, NULL, 'p' },
+		{ "bind", required_argument, NULL, 'b' },
 		{ "allow-sysctl", no_argument, NULL, 'y' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -118,6 +131,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'l': o->listen = optarg; break;
 		case 's': o->secret_file = optarg; break;
 		case '1': o->once = true; break;
+		case 'p': o->pipe = true; break;
+		case 'b': o->bind = optarg; break;
 		case 'y': o->conf.allow_sysctl = true; break;
 		case 'v': o->conf.verbose = true; break;
 		case 'h': fputs(usage_text, stdout); exit(0);
@@ -126,6 +141,12 @@ parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (optind != argc)
 		return usage("unexpected arguments");
+	if (o->pipe)
+		return o->listen != NULL || o->secret_file != NULL ||
+		    o->once || o->conf.allow_sysctl ? usage("--pipe takes "
+		    "only --bind and --verbose") : 0;
+	if (o->bind != NULL)
+		return usage("--bind goes with --pipe");
 	if (o->listen == NULL)
 		return usage("--listen ADDR:PORT is required");
 	if (o->secret_file == NULL)
@@ -220,6 +241,27 @@ accept_loop(int lfd, const struct opts *o)
 	}
 }
 
+/* --pipe: the one client is the parent, on stdin and stdout. */
+static int
+serve_pipe(const struct opts *o)
+{
+	struct tc_addr local;
+	struct tc_diag d;
+	enum tc_err err;
+
+	tc_addr_ipv4(&local, 0, 0, 0, 0);
+	if (o->bind != NULL && !tc_addr_parse(&local, o->bind))
+		return usage("--bind: expected an IPv4 or IPv6 address");
+	signal(SIGPIPE, SIG_IGN);
+	tc_diag_init(&d);
+	err = tc_agent_serve_pipe(STDIN_FILENO, STDOUT_FILENO, &local,
+	    &o->conf, &d);
+	if (err)
+		fprintf(stderr, "tcpconform-agent: %s\n",
+		    d.msg[0] ? d.msg : tc_strerror(err));
+	return err ? 1 : 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -229,6 +271,8 @@ main(int argc, char **argv)
 
 	if ((rc = parse_args(argc, argv, &o)) != 0)
 		return rc;
+	if (o.pipe)
+		return serve_pipe(&o);
 	tc_diag_init(&d);
 	if (tc_agent_secret_read(o.secret_file, o.secret, sizeof(o.secret),
 	    &o.conf.secret_len, &d) != TC_OK) {

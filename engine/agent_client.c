@@ -71,7 +71,10 @@ send_line(struct tc_agent_client *c, const char *req, int timeout_ms,
 	memcpy(buf, req, len);
 	buf[len++] = '\n';
 	while (off < len) {
-		n = write(c->wfd, buf + off, len - off);
+		/* A socket: no SIGPIPE when the server died. */
+		n = send(c->wfd, buf + off, len - off, MSG_NOSIGNAL);
+		if (n < 0 && errno == ENOTSOCK)
+			n = write(c->wfd, buf + off, len - off);
 		if (n > 0) {
 			off += (size_t)n;
 			continue;

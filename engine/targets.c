@@ -33,6 +33,7 @@ static const struct {
 	{ "host", tc_target_host_new, NULL },
 	{ "lwip", tc_target_lwip_new, NULL },
 	{ "slirp", tc_target_slirp_new, NULL },
+	{ "gvisor", tc_target_gvisor_new, NULL },
 };
 
 const char tc_target_help[] =
@@ -48,7 +49,10 @@ const char tc_target_help[] =
 "                       by stacks/lwip/tcpconform-lwip ($TCPCONFORM_LWIP)\n"
 "  slirp                libslirp 4.7's TCP (Debian libslirp) on a TAP device,\n"
 "                       driven by stacks/slirp/tcpconform-slirp\n"
-"                       ($TCPCONFORM_SLIRP)\n";
+"                       ($TCPCONFORM_SLIRP)\n"
+"  gvisor               gVisor's netstack (Debian runsc) in a sandbox, with\n"
+"                       tcpconform-agent inside ($TCPCONFORM_RUNSC,\n"
+"                       $TCPCONFORM_AGENT)\n";
 
 enum tc_err
 tc_target_open(const char *spec, const struct tc_target_opts *o,
