@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -630,6 +631,9 @@ main(int argc, char **argv)
 	int opt, rc;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* A stack program or agent that dies mid-request must turn into an
+	 * error on the write (EPIPE), not kill the run with its reports. */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
 		print_usage();
