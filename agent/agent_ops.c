@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "agent_serve_int.h"
 #include "netns.h"
@@ -31,81 +30,16 @@ typedef enum tc_err (*op_fn)(struct srv *s, const struct req *r,
 void
 tc__srv_socks_init(struct srv *s)
 {
-	size_t i;
-
-	for (i = 0; i < SRV_SOCKS; i++) {
-		s->socks[i].name[0] = '\0';
-		s->socks[i].fd = -1;
-	}
-}
-
-static struct srv_sock *
-sock_find(struct srv *s, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < SRV_SOCKS; i++)
-		if (s->socks[i].fd >= 0 && strcmp(s->socks[i].name, name) == 0)
-			return &s->socks[i];
-	return NULL;
-}
-
-static enum tc_err
-sock_lookup(struct srv *s, const char *verb, const char *name,
-    struct srv_sock **out, struct tc_diag *diag)
-{
-	if ((*out = sock_find(s, name)) != NULL)
-		return TC_OK;
-	tc_diag_set(diag, "%s: no socket named '%s'", verb, name);
-	return TC_ERR_NOTFOUND;
-}
-
-static enum tc_err
-sock_slot(struct srv *s, const char *verb, const char *name,
-    struct srv_sock **out, struct tc_diag *diag)
-{
-	size_t i;
-
-	if (!tc_agent_name_valid(name)) {
-		tc_diag_set(diag, "%s: '%s' is not a socket name", verb, name);
-		return TC_ERR_INVAL;
-	}
-	if (sock_find(s, name) != NULL) {
-		tc_diag_set(diag, "%s: socket name '%s' is already in use",
-		    verb, name);
-		return TC_ERR_INVAL;
-	}
-	for (i = 0; i < SRV_SOCKS; i++) {
-		if (s->socks[i].fd < 0) {
-			*out = &s->socks[i];
-			return TC_OK;
-		}
-	}
-	tc_diag_set(diag, "%s %s: more than %d sockets", verb, name,
-	    SRV_SOCKS);
-	return TC_ERR_LIMIT;
-}
-
-static void
-sock_put(struct srv_sock *e, const char *name, int fd)
-{
-	snprintf(e->name, sizeof(e->name), "%s", name);
-	e->fd = fd;
+	tc_sockact_init(&s->socks, SRV_SOCKS, "socket", tc_agent_name_valid);
 }
 
 void
 tc__srv_reset(struct srv *s)
 {
 	struct tc_diag d;
-	size_t i;
 
 	s->wlen = 0;
-	for (i = 0; i < SRV_SOCKS; i++) {
-		if (s->socks[i].fd >= 0)
-			close(s->socks[i].fd);
-		s->socks[i].fd = -1;
-		s->socks[i].name[0] = '\0';
-	}
+	tc_sockact_clear(&s->socks);
 	while (s->nsysctls > 0) {
 		s->nsysctls--;
 		tc_diag_init(&d);
@@ -158,68 +92,42 @@ opts_arg(const struct req *r, size_t first, struct tc_sockopt *opts,
 	return TC_OK;
 }
 
-static socklen_t
-to_sockaddr(const struct tc_addr *a, uint16_t port,
-    struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (a->family == TC_AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
-		memcpy(&s6->sin6_addr, a->bytes, 16);
-		return sizeof(*s6);
-	}
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-
-	s4->sin_family = AF_INET;
-	s4->sin_port = htons(port);
-	memcpy(&s4->sin_addr, a->bytes, 4);
-	return sizeof(*s4);
-}
-
-static enum tc_err
-sys_fail(struct tc_diag *diag, const char *verb, const char *name,
-    const char *call)
-{
-	tc_diag_errno(diag, "%s %s: %s", verb, name, call);
-	return TC_ERR_SYS;
-}
-
 /* ---- the requests ---------------------------------------------------- */
 
-/* A socket with options set, bound to our address and `port`. */
+/*
+ * The open callback of LISTEN and CONNECT: a socket with the options from
+ * word optw on, bound to our address and port.
+ */
+struct open_arg {
+	struct srv		*s;	/* (borrowed) */
+	const struct req	*r;	/* (borrowed) */
+	size_t			optw;
+	unsigned long		port;
+};
+
 static enum tc_err
-bound_socket(struct srv *s, const struct req *r, size_t optw,
-    const char *verb, unsigned long port, int *out, struct tc_diag *diag)
+open_bound(void *arg, const char *verb, const char *name, int *out,
+    struct tc_diag *diag)
 {
+	struct open_arg *o = arg;
 	struct tc_sockopt opts[TC_ACTION_OPTS_MAX];
 	struct sockaddr_storage ss;
-	socklen_t sl = to_sockaddr(&s->local, (uint16_t)port, &ss);
 	enum tc_err err;
 	size_t nopts;
-	int one = 1;
 
-	if ((err = opts_arg(r, optw, opts, &nopts, diag)) != TC_OK)
+	*out = -1;
+	if ((err = opts_arg(o->r, o->optw, opts, &nopts, diag)) != TC_OK)
 		return err;
+	tc_sockact_sockaddr(&o->s->local, (uint16_t)o->port, &ss);
 	*out = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    IPPROTO_TCP);
-	if (*out < 0)
-		return sys_fail(diag, verb, r->w[1], "socket");
-	err = tc_sockopt_apply(*out, opts, nopts, r->w[1], diag);
-	if (!err && setsockopt(*out, SOL_SOCKET, SO_REUSEADDR, &one,
-	    sizeof(one)) != 0)
-		err = sys_fail(diag, verb, r->w[1], "SO_REUSEADDR");
-	if (!err && bind(*out, (struct sockaddr *)&ss, sl) != 0) {
-		tc_diag_errno(diag, "%s %s: bind port %lu", verb, r->w[1],
-		    port);
-		err = TC_ERR_SYS;
+	if (*out < 0) {
+		tc_diag_errno(diag, "%s %s: socket", verb, name);
+		return TC_ERR_SYS;
 	}
-	if (err) {
-		close(*out);
+	err = tc_sockact_bind(*out, &ss, opts, nopts, verb, name, diag);
+	if (err)
 		*out = -1;
-	}
 	return err;
 }
 
@@ -227,79 +135,50 @@ bound_socket(struct srv *s, const struct req *r, size_t optw,
 static enum tc_err
 op_listen(struct srv *s, const struct req *r, struct tc_diag *diag)
 {
-	unsigned long port, backlog;
-	struct srv_sock *e;
+	struct open_arg o = { s, r, 4, 0 };
+	unsigned long backlog;
 	enum tc_err err;
-	int fd;
 
-	if ((err = num_arg(r->w[2], "port", 65535, &port, diag)) ||
-	    (err = num_arg(r->w[3], "backlog", 65535, &backlog, diag)) ||
-	    (err = sock_slot(s, "listen", r->w[1], &e, diag)) ||
-	    (err = bound_socket(s, r, 4, "listen", port, &fd, diag)))
+	if ((err = num_arg(r->w[2], "port", 65535, &o.port, diag)) ||
+	    (err = num_arg(r->w[3], "backlog", 65535, &backlog, diag)))
 		return err;
-	if (listen(fd, (int)backlog) != 0) {
-		close(fd);
-		return sys_fail(diag, "listen", r->w[1], "listen");
-	}
-	sock_put(e, r->w[1], fd);
-	return TC_OK;
-}
-
-/* Waits at most ms for fd to be ready: TC_ERR_TIMEOUT when it is not. */
-static enum tc_err
-wait_fd(int fd, short events, unsigned long ms, const char *verb,
-    const char *name, struct tc_diag *diag)
-{
-	struct pollfd pfd = { .fd = fd, .events = events };
-	int r;
-
-	do
-		r = poll(&pfd, 1, (int)ms);
-	while (r < 0 && errno == EINTR);
-	if (r > 0)
-		return TC_OK;
-	tc_diag_set(diag, "%s %s: not ready within %lu ms", verb, name, ms);
-	return r == 0 ? TC_ERR_TIMEOUT : TC_ERR_SYS;
+	return tc_sockact_listen(&s->socks, r->w[1], (int)backlog, open_bound,
+	    &o, diag);
 }
 
 /* ACCEPT listener name timeout_ms */
 static enum tc_err
 op_accept(struct srv *s, const struct req *r, struct tc_diag *diag)
 {
-	struct srv_sock *l, *e;
+	struct tc_action_result res;
 	unsigned long ms;
 	enum tc_err err;
-	int fd;
 
-	if ((err = num_arg(r->w[3], "timeout", TIMEOUT_MAX_MS, &ms, diag)) ||
-	    (err = sock_lookup(s, "accept", r->w[1], &l, diag)) ||
-	    (err = sock_slot(s, "accept", r->w[2], &e, diag)) ||
-	    (err = wait_fd(l->fd, POLLIN, ms, "accept", r->w[1], diag)))
+	if ((err = num_arg(r->w[3], "timeout", TIMEOUT_MAX_MS, &ms, diag)))
 		return err;
-	fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+	err = tc_sockact_accept(&s->socks, r->w[1], r->w[2], NULL, &res, diag);
+	if (err == TC_ERR_AGAIN &&
+	    !(err = tc_sockact_wait(&res, ms, "accept", r->w[1], diag)))
+		err = tc_sockact_accept(&s->socks, r->w[1], r->w[2], NULL,
+		    &res, diag);
+	if (err == TC_ERR_AGAIN) {
 		tc_diag_set(diag, "accept %s: no connection", r->w[1]);
 		return TC_ERR_TIMEOUT;
 	}
-	if (fd < 0)
-		return sys_fail(diag, "accept", r->w[1], "accept");
-	sock_put(e, r->w[2], fd);
-	return TC_OK;
+	return err;
 }
 
 /* CONNECT name lport raddr rport [opt=val ...] */
 static enum tc_err
 op_connect(struct srv *s, const struct req *r, struct tc_diag *diag)
 {
-	unsigned long lport, rport;
+	struct open_arg o = { s, r, 5, 0 };
 	struct sockaddr_storage ss;
+	unsigned long rport;
 	struct tc_addr peer;
-	struct srv_sock *e;
 	enum tc_err err;
-	socklen_t sl;
-	int fd;
 
-	if ((err = num_arg(r->w[2], "port", 65535, &lport, diag)) ||
+	if ((err = num_arg(r->w[2], "port", 65535, &o.port, diag)) ||
 	    (err = num_arg(r->w[4], "port", 65535, &rport, diag)))
 		return err;
 	if (!tc_addr_parse(&peer, r->w[3]) ||
@@ -307,18 +186,9 @@ op_connect(struct srv *s, const struct req *r, struct tc_diag *diag)
 		tc_diag_set(diag, "connect: bad address '%.46s'", r->w[3]);
 		return TC_ERR_INVAL;
 	}
-	if ((err = sock_slot(s, "connect", r->w[1], &e, diag)) ||
-	    (err = bound_socket(s, r, 5, "connect", lport, &fd, diag)))
-		return err;
-	sl = to_sockaddr(&peer, (uint16_t)rport, &ss);
-	if (connect(fd, (struct sockaddr *)&ss, sl) != 0 &&
-	    errno != EINPROGRESS) {
-		err = sys_fail(diag, "connect", r->w[1], "connect");
-		close(fd);
-		return err;
-	}
-	sock_put(e, r->w[1], fd);
-	return TC_OK;
+	tc_sockact_sockaddr(&peer, (uint16_t)rport, &ss);
+	return tc_sockact_connect(&s->socks, r->w[1], &ss, open_bound, &o,
+	    diag);
 }
 
 /* Appends WRITE's hex to the held data (of socket name only). */
@@ -347,16 +217,16 @@ write_hold(struct srv *s, const struct req *r, struct tc_diag *diag)
 static enum tc_err
 op_write(struct srv *s, const struct req *r, struct tc_diag *diag)
 {
-	struct srv_sock *e;
+	struct tc_action_result res;
+	struct tc_sockact_ent *e;
 	enum tc_err err;
-	ssize_t n;
 
 	if (r->n == 4 && strcmp(r->w[3], "+") != 0) {
 		tc_diag_set(diag, "write %s: '%.10s' is not '+'", r->w[1],
 		    r->w[3]);
 		return TC_ERR_INVAL;
 	}
-	err = sock_lookup(s, "write", r->w[1], &e, diag);
+	err = tc_sockact_lookup(&s->socks, "write", r->w[1], &e, diag);
 	if (!err)
 		err = write_hold(s, r, diag);
 	if (err || r->n == 4) {
@@ -365,19 +235,22 @@ op_write(struct srv *s, const struct req *r, struct tc_diag *diag)
 		snprintf(s->out, sizeof(s->out), "OK %zu", s->wlen);
 		return err;
 	}
-	n = send(e->fd, s->wbuf, s->wlen, MSG_NOSIGNAL | MSG_DONTWAIT);
-	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
-	    !(err = wait_fd(e->fd, POLLOUT, WRITE_WAIT_MS, "write", r->w[1],
+	err = tc_sockact_write(&s->socks, r->w[1], s->wbuf, s->wlen, &res,
+	    diag);
+	if (err == TC_ERR_AGAIN &&
+	    !(err = tc_sockact_wait(&res, WRITE_WAIT_MS, "write", r->w[1],
 	    diag)))
-		n = send(e->fd, s->wbuf, s->wlen, MSG_NOSIGNAL | MSG_DONTWAIT);
+		err = tc_sockact_write(&s->socks, r->w[1], s->wbuf, s->wlen,
+		    &res, diag);
 	s->wlen = 0;
-	if (err)
-		return err;
-	if (n < 0) {
+	if (err == TC_ERR_AGAIN) {	/* ready, yet full again */
+		errno = EAGAIN;
 		tc_diag_errno(diag, "write %s", r->w[1]);
 		return TC_ERR_SYS;
 	}
-	snprintf(s->out, sizeof(s->out), "OK %zd", n);
+	if (err)
+		return err;
+	snprintf(s->out, sizeof(s->out), "OK %zu", res.n);
 	return TC_OK;
 }
 
@@ -385,33 +258,32 @@ op_write(struct srv *s, const struct req *r, struct tc_diag *diag)
 static enum tc_err
 op_read(struct srv *s, const struct req *r, struct tc_diag *diag)
 {
-	uint8_t data[TC_AGENT_DATA_MAX];
+	struct tc_action_result res;
 	unsigned long max, ms;
-	struct srv_sock *e;
 	enum tc_err err;
-	ssize_t n;
 
 	if ((err = num_arg(r->w[2], "length", TC_AGENT_DATA_MAX, &max,
 	    diag)) ||
-	    (err = num_arg(r->w[3], "timeout", TIMEOUT_MAX_MS, &ms, diag)) ||
-	    (err = sock_lookup(s, "read", r->w[1], &e, diag)) ||
-	    (err = wait_fd(e->fd, POLLIN, ms, "read", r->w[1], diag)))
+	    (err = num_arg(r->w[3], "timeout", TIMEOUT_MAX_MS, &ms, diag)))
 		return err;
-	n = recv(e->fd, data, max == 0 ? sizeof(data) : max, MSG_DONTWAIT);
-	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+	if (max == 0)
+		max = TC_AGENT_DATA_MAX;
+	err = tc_sockact_read(&s->socks, r->w[1], max, &res, diag);
+	if (err == TC_ERR_AGAIN &&
+	    !(err = tc_sockact_wait(&res, ms, "read", r->w[1], diag)))
+		err = tc_sockact_read(&s->socks, r->w[1], max, &res, diag);
+	if (err == TC_ERR_AGAIN) {
 		tc_diag_set(diag, "read %s: no data", r->w[1]);
 		return TC_ERR_TIMEOUT;
 	}
-	if (n < 0) {
-		tc_diag_errno(diag, "read %s", r->w[1]);
-		return TC_ERR_SYS;
-	}
-	if (n == 0) {
+	if (err)
+		return err;
+	if (res.eof) {
 		snprintf(s->out, sizeof(s->out), "EOF");
 		return TC_OK;
 	}
 	memcpy(s->out, "DATA ", 5);
-	tc_agent_hex_encode(data, (size_t)n, s->out + 5);
+	tc_agent_hex_encode(res.buf, res.n, s->out + 5);
 	return TC_OK;
 }
 
@@ -420,8 +292,6 @@ static enum tc_err
 op_shutdown(struct srv *s, const struct req *r, struct tc_diag *diag)
 {
 	static const char *const how[] = { "rd", "wr", "rdwr" };
-	struct srv_sock *e;
-	enum tc_err err;
 	int h;
 
 	for (h = 0; h < 3 && strcmp(r->w[2], how[h]) != 0; h++)
@@ -431,47 +301,21 @@ op_shutdown(struct srv *s, const struct req *r, struct tc_diag *diag)
 		    r->w[2]);
 		return TC_ERR_INVAL;
 	}
-	if ((err = sock_lookup(s, "shutdown", r->w[1], &e, diag)))
-		return err;
-	if (shutdown(e->fd, h) != 0) {
-		tc_diag_errno(diag, "shutdown %s", r->w[1]);
-		return TC_ERR_SYS;
-	}
-	return TC_OK;
+	return tc_sockact_shutdown(&s->socks, r->w[1], h, diag);
 }
 
-/* CLOSE name, or ABORT name: SO_LINGER {1, 0} makes close() send a RST. */
-static enum tc_err
-close_or_abort(struct srv *s, const struct req *r, bool abort_conn,
-    struct tc_diag *diag)
-{
-	const char *verb = abort_conn ? "abort" : "close";
-	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
-	struct srv_sock *e;
-	enum tc_err err;
-
-	if ((err = sock_lookup(s, verb, r->w[1], &e, diag)))
-		return err;
-	if (abort_conn && setsockopt(e->fd, SOL_SOCKET, SO_LINGER, &lg,
-	    sizeof(lg)) != 0)
-		return sys_fail(diag, verb, r->w[1], "SO_LINGER");
-	err = close(e->fd) != 0 ? sys_fail(diag, verb, r->w[1], "close") :
-	    TC_OK;
-	e->fd = -1;
-	e->name[0] = '\0';
-	return err;
-}
-
+/* CLOSE name */
 static enum tc_err
 op_close(struct srv *s, const struct req *r, struct tc_diag *diag)
 {
-	return close_or_abort(s, r, false, diag);
+	return tc_sockact_close(&s->socks, r->w[1], false, diag);
 }
 
+/* ABORT name: SO_LINGER {1, 0} makes close() send a RST. */
 static enum tc_err
 op_abort(struct srv *s, const struct req *r, struct tc_diag *diag)
 {
-	return close_or_abort(s, r, true, diag);
+	return tc_sockact_close(&s->socks, r->w[1], true, diag);
 }
 
 /* SETOPT name opt=val ... */
@@ -479,11 +323,12 @@ static enum tc_err
 op_setopt(struct srv *s, const struct req *r, struct tc_diag *diag)
 {
 	struct tc_sockopt opts[TC_ACTION_OPTS_MAX];
-	struct srv_sock *e;
+	struct tc_sockact_ent *e;
 	enum tc_err err;
 	size_t n;
 
-	if ((err = sock_lookup(s, "setsockopt", r->w[1], &e, diag)) ||
+	if ((err = tc_sockact_lookup(&s->socks, "setsockopt", r->w[1], &e,
+	    diag)) ||
 	    (err = opts_arg(r, 2, opts, &n, diag)))
 		return err;
 	return tc_sockopt_apply(e->fd, opts, n, r->w[1], diag);

@@ -9,14 +9,10 @@
 #include "agent_proto.h"
 #include "agent_serve.h"
 #include "err.h"
+#include "sockact.h"
 
 #define SRV_SOCKS	64
 #define SRV_SYSCTLS	16
-
-struct srv_sock {
-	char		name[TC_AGENT_NAME_MAX + 1];	/* "" = free */
-	int		fd;				/* (owned) */
-};
 
 /* A sysctl this client changed, with the value to put back. */
 struct srv_sysctl {
@@ -33,7 +29,7 @@ struct srv {
 	struct tc_addr	local;		/* the address target sockets use */
 	struct tc_sockdiag *sd;		/* (owned) NULL: the stack has no
 					   sock_diag, STATE is ENOTSUP */
-	struct srv_sock	socks[SRV_SOCKS];
+	struct tc_sockact socks;	/* SRV_SOCKS of them */
 	struct srv_sysctl sysctls[SRV_SYSCTLS];
 	size_t		nsysctls;
 	char		wname[TC_AGENT_NAME_MAX + 1];	/* WRITE ... + */

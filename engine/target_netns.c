@@ -15,11 +15,7 @@
  * process, even on SIGKILL.  With fault rules a third namespace, holding
  * a bridge and the rules, sits on the veth path (engine/fault.h).
  */
-#include <assert.h>
-#include <errno.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +27,8 @@
 #include "netns.h"
 #include "netns6.h"
 #include "rtnl.h"
+#include "sockact.h"
 #include "sockdiag.h"
-#include "sockopt.h"
 #include "target.h"
 
 #define IF_TESTER	"tcpc-a"
@@ -40,16 +36,10 @@
 #define TARGET_PREFIX	24
 #define TARGET_PREFIX6	64
 #define SESSION_SOCKS	32
-#define SOCK_NAME_MAX	32
 #define LINK_UP_MS	2000	/* linkwatch may lag by a second */
 
 struct netns_target {
 	struct tc_target base;		/* first; the ops need no state */
-};
-
-struct sock_ent {
-	char		name[SOCK_NAME_MAX];	/* "" = free slot */
-	int		fd;			/* (owned) */
 };
 
 struct tc_session {
@@ -59,7 +49,7 @@ struct tc_session {
 	struct tc_sockdiag *sd;		/* (owned) in the target ns */
 	struct tc_addr	local_addr;	/* the tester's, 198.18.0.1 */
 	struct tc_addr	target_addr;	/* 198.18.0.2 (IPv6: 2001:2::2) */
-	struct sock_ent	socks[SESSION_SOCKS];
+	struct tc_sockact socks;	/* SESSION_SOCKS of them */
 	bool		keepalive_default; /* fault directive, see below */
 };
 
@@ -283,7 +273,6 @@ netns_session_open(struct tc_target *t, const struct tc_session_conf *conf,
 {
 	struct tc_session *s;
 	enum tc_err err;
-	size_t i;
 
 	(void)t;
 	*out = NULL;
@@ -293,8 +282,7 @@ netns_session_open(struct tc_target *t, const struct tc_session_conf *conf,
 		return TC_ERR_NOMEM;
 	}
 	s->ns_tester = s->ns_target = s->ns_fault = -1;
-	for (i = 0; i < SESSION_SOCKS; i++)
-		s->socks[i].fd = -1;
+	tc_sockact_init(&s->socks, SESSION_SOCKS, "target socket", NULL);
 	s->keepalive_default = conf != NULL && conf->fault_rules != NULL &&
 	    strstr(conf->fault_rules, FAULT_KEEPALIVE) != NULL;
 	if (conf != NULL && conf->family == TC_AF_INET6) {
@@ -329,13 +317,9 @@ netns_session_open(struct tc_target *t, const struct tc_session_conf *conf,
 static void
 netns_session_close(struct tc_session *s)
 {
-	size_t i;
-
 	if (s == NULL)
 		return;
-	for (i = 0; i < SESSION_SOCKS; i++)
-		if (s->socks[i].fd >= 0)
-			close(s->socks[i].fd);
+	tc_sockact_clear(&s->socks);
 	tc_sockdiag_free(s->sd);
 	/* The last references: the kernel now tears down ns, veth, sockets. */
 	if (s->ns_fault >= 0)
@@ -348,153 +332,40 @@ netns_session_close(struct tc_session *s)
 }
 
 /* ------------------------------------------------------------------ */
-/* Target-side socket actions. */
-
-static struct sock_ent *
-sock_find(struct tc_session *s, const char *name)
-{
-	size_t i;
-
-	if (name == NULL)
-		return NULL;
-	for (i = 0; i < SESSION_SOCKS; i++)
-		if (s->socks[i].fd >= 0 && strcmp(s->socks[i].name, name) == 0)
-			return &s->socks[i];
-	return NULL;
-}
-
-static enum tc_err
-sock_lookup(struct tc_session *s, const char *verb, const char *name,
-    struct sock_ent **out, struct tc_diag *diag)
-{
-	*out = sock_find(s, name);
-	if (*out != NULL)
-		return TC_OK;
-	tc_diag_set(diag, "%s: no target socket named '%s'", verb,
-	    name != NULL ? name : "");
-	return TC_ERR_NOTFOUND;
-}
-
-/* A free slot for a new socket called `name` (copied on sock_put). */
-static enum tc_err
-sock_slot(struct tc_session *s, const char *verb, const char *name,
-    struct sock_ent **out, struct tc_diag *diag)
-{
-	size_t i;
-
-	*out = NULL;
-	if (name == NULL || name[0] == '\0') {
-		tc_diag_set(diag, "%s: the new socket needs a name", verb);
-		return TC_ERR_INVAL;
-	}
-	if (strlen(name) >= SOCK_NAME_MAX) {
-		tc_diag_set(diag, "%s: socket name '%s' is longer than %d",
-		    verb, name, SOCK_NAME_MAX - 1);
-		return TC_ERR_LIMIT;
-	}
-	if (sock_find(s, name) != NULL) {
-		tc_diag_set(diag, "%s: socket name '%s' is already in use",
-		    verb, name);
-		return TC_ERR_INVAL;
-	}
-	for (i = 0; i < SESSION_SOCKS; i++) {
-		if (s->socks[i].fd < 0) {
-			*out = &s->socks[i];
-			return TC_OK;
-		}
-	}
-	tc_diag_set(diag, "%s %s: more than %d target sockets", verb, name,
-	    SESSION_SOCKS);
-	return TC_ERR_LIMIT;
-}
-
-static void
-sock_put(struct sock_ent *e, const char *name, int fd)
-{
-	snprintf(e->name, sizeof(e->name), "%s", name);
-	e->fd = fd;
-}
-
-static void
-sock_drop(struct sock_ent *e)
-{
-	e->name[0] = '\0';
-	e->fd = -1;
-}
-
-static socklen_t
-to_sockaddr(const struct tc_addr *a, uint16_t port,
-    struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (a->family == TC_AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
-		memcpy(&s6->sin6_addr, a->bytes, 16);
-		return sizeof(*s6);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(port);
-		memcpy(&s4->sin_addr, a->bytes, 4);
-		return sizeof(*s4);
-	}
-}
-
-static enum tc_err
-sys_fail(struct tc_diag *diag, const char *verb, const char *name,
-    const char *call)
-{
-	tc_diag_errno(diag, "%s %s: %s", verb, name, call);
-	return TC_ERR_SYS;
-}
-
-/* Sets a's socket options on fd, in the order given (sockopt.h). */
-static enum tc_err
-apply_opts(int fd, const struct tc_action *a, const char *name,
-    struct tc_diag *diag)
-{
-	return tc_sockopt_apply(fd, a->opts, a->nopts, name, diag);
-}
+/* Target-side socket actions (sockact.h). */
 
 /*
  * A non-blocking TCP socket in the target ns with a's options set, bound
- * to (target, port).  The options come first: TCP_MAXSEG and SO_RCVBUF
- * must be set before listen() or connect() to shape the SYN's MSS and
- * window.
+ * to (target, port): the open callback of LISTEN and CONNECT.
  */
-static enum tc_err
-bound_socket(struct tc_session *s, const struct tc_action *a,
-    const char *verb, const char *name, int *out, struct tc_diag *diag)
-{
-	struct sockaddr_storage ss;
-	socklen_t sl;
-	enum tc_err err;
-	int af, one = 1;
+struct open_arg {
+	struct tc_session	*s;	/* (borrowed) */
+	const struct tc_action	*a;	/* (borrowed) */
+};
 
-	af = s->target_addr.family == TC_AF_INET6 ? AF_INET6 : AF_INET;
-	err = tc_netns_socket(s->ns_target, af, SOCK_STREAM | SOCK_NONBLOCK,
-	    IPPROTO_TCP, out, diag);
+static enum tc_err
+open_bound(void *arg, const char *verb, const char *name, int *out,
+    struct tc_diag *diag)
+{
+	struct open_arg *o = arg;
+	struct sockaddr_storage ss;
+	enum tc_err err;
+	int af;
+
+	af = o->s->target_addr.family == TC_AF_INET6 ? AF_INET6 : AF_INET;
+	err = tc_netns_socket(o->s->ns_target, af,
+	    SOCK_STREAM | SOCK_NONBLOCK, IPPROTO_TCP, out, diag);
 	if (err)
 		return err;
-	sl = to_sockaddr(&s->target_addr, a->port, &ss);
-	err = apply_opts(*out, a, name, diag);
-	if (!err && setsockopt(*out, SOL_SOCKET, SO_REUSEADDR, &one,
-	    sizeof(one)) != 0)
-		err = sys_fail(diag, verb, name, "SO_REUSEADDR");
-	if (!err && bind(*out, (struct sockaddr *)&ss, sl) != 0) {
-		tc_diag_errno(diag, "%s %s: bind port %u", verb, name,
-		    a->port);
-		err = TC_ERR_SYS;
-	}
+	tc_sockact_sockaddr(&o->s->target_addr, o->a->port, &ss);
+	err = tc_sockact_bind(*out, &ss, o->a->opts, o->a->nopts, verb, name,
+	    diag);
 	if (err) {
-		close(*out);
 		*out = -1;
+		return err;
 	}
-	return err;
+	fault_defaults(o->s, *out);
+	return TC_OK;
 }
 
 /*
@@ -503,193 +374,30 @@ bound_socket(struct tc_session *s, const struct tc_action *a,
  * connection `as`; every other action works on `sock`.  Names are copied.
  */
 static enum tc_err
-act_listen(struct tc_session *s, const struct tc_action *a,
-    struct tc_diag *diag)
+act_new(struct tc_session *s, const struct tc_action *a,
+    struct tc_action_result *res, struct tc_diag *diag)
 {
 	const char *name = a->as != NULL ? a->as : a->sock;
-	struct sock_ent *e;
+	struct open_arg o = { s, a };
+	struct sockaddr_storage peer;
 	enum tc_err err;
 	int fd;
 
-	err = sock_slot(s, "listen", name, &e, diag);
-	if (!err)
-		err = bound_socket(s, a, "listen", name, &fd, diag);
-	if (err)
-		return err;
-	fault_defaults(s, fd);
-	if (listen(fd, a->backlog) != 0) {
-		close(fd);
-		return sys_fail(diag, "listen", name, "listen");
-	}
-	sock_put(e, name, fd);
-	return TC_OK;
-}
-
-static enum tc_err
-act_accept(struct tc_session *s, const struct tc_action *a,
-    struct tc_action_result *res, struct tc_diag *diag)
-{
-	struct sock_ent *l, *e;
-	enum tc_err err;
-	int fd;
-
-	err = sock_lookup(s, "accept", a->sock, &l, diag);
-	/* Find the slot first: a connection accepted then dropped is lost. */
-	if (!err)
-		err = sock_slot(s, "accept", a->as, &e, diag);
-	if (err)
-		return err;
-	fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			res->wait_fd = l->fd;
-			res->wait_events = POLLIN;
-			return TC_ERR_AGAIN;
-		}
-		return sys_fail(diag, "accept", a->sock, "accept");
-	}
-	fault_defaults(s, fd);
-	sock_put(e, a->as, fd);
-	return TC_OK;
-}
-
-static enum tc_err
-act_connect(struct tc_session *s, const struct tc_action *a,
-    struct tc_diag *diag)
-{
-	const char *name = a->as != NULL ? a->as : a->sock;
-	struct sockaddr_storage ss;
-	struct sock_ent *e;
-	enum tc_err err;
-	socklen_t sl;
-	int fd;
-
-	/* Bound first, so the 4-tuple is known before the SYN leaves. */
-	err = sock_slot(s, "connect", name, &e, diag);
-	if (!err)
-		err = bound_socket(s, a, "connect", name, &fd, diag);
-	if (err)
-		return err;
-	fault_defaults(s, fd);
-	sl = to_sockaddr(&s->local_addr, a->peer_port, &ss);
-	/* EINPROGRESS: the SYN is out; the script drives the handshake. */
-	if (connect(fd, (struct sockaddr *)&ss, sl) != 0 &&
-	    errno != EINPROGRESS) {
-		err = sys_fail(diag, "connect", name, "connect");
-		close(fd);
+	switch (a->kind) {
+	case TC_ACT_LISTEN:
+		return tc_sockact_listen(&s->socks, name, a->backlog,
+		    open_bound, &o, diag);
+	case TC_ACT_CONNECT:
+		tc_sockact_sockaddr(&s->local_addr, a->peer_port, &peer);
+		return tc_sockact_connect(&s->socks, name, &peer, open_bound,
+		    &o, diag);
+	default:
+		err = tc_sockact_accept(&s->socks, a->sock, a->as, &fd, res,
+		    diag);
+		if (!err)
+			fault_defaults(s, fd);
 		return err;
 	}
-	sock_put(e, name, fd);
-	return TC_OK;
-}
-
-static enum tc_err
-act_write(struct tc_session *s, const struct tc_action *a,
-    struct tc_action_result *res, struct tc_diag *diag)
-{
-	struct sock_ent *e;
-	enum tc_err err;
-	ssize_t n;
-
-	err = sock_lookup(s, "write", a->sock, &e, diag);
-	if (err)
-		return err;
-	n = send(e->fd, a->data, a->len, MSG_NOSIGNAL | MSG_DONTWAIT);
-	if (n < 0) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			res->wait_fd = e->fd;
-			res->wait_events = POLLOUT;
-			return TC_ERR_AGAIN;
-		}
-		tc_diag_errno(diag, "write %s", a->sock);
-		return TC_ERR_SYS;
-	}
-	res->n = (size_t)n;
-	return TC_OK;
-}
-
-static enum tc_err
-act_read(struct tc_session *s, const struct tc_action *a,
-    struct tc_action_result *res, struct tc_diag *diag)
-{
-	struct sock_ent *e;
-	enum tc_err err;
-	size_t len;
-	ssize_t n;
-
-	err = sock_lookup(s, "read", a->sock, &e, diag);
-	if (err)
-		return err;
-	/* len 0 means "whatever is there", up to the result buffer. */
-	len = a->len == 0 || a->len > sizeof(res->buf) ?
-	    sizeof(res->buf) : a->len;
-	n = recv(e->fd, res->buf, len, MSG_DONTWAIT);
-	if (n < 0) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			res->wait_fd = e->fd;
-			res->wait_events = POLLIN;
-			return TC_ERR_AGAIN;
-		}
-		/* ECONNRESET and friends are outcomes the engine judges. */
-		tc_diag_errno(diag, "read %s", a->sock);
-		return TC_ERR_SYS;
-	}
-	res->n = (size_t)n;
-	res->eof = n == 0;
-	return TC_OK;
-}
-
-static enum tc_err
-act_shutdown(struct tc_session *s, const struct tc_action *a,
-    struct tc_diag *diag)
-{
-	struct sock_ent *e;
-	enum tc_err err;
-
-	err = sock_lookup(s, "shutdown", a->sock, &e, diag);
-	if (err)
-		return err;
-	if (shutdown(e->fd, a->how) != 0) {
-		tc_diag_errno(diag, "shutdown %s", a->sock);
-		return TC_ERR_SYS;
-	}
-	return TC_OK;
-}
-
-static enum tc_err
-act_setopt(struct tc_session *s, const struct tc_action *a,
-    struct tc_diag *diag)
-{
-	struct sock_ent *e;
-	enum tc_err err;
-
-	err = sock_lookup(s, "setsockopt", a->sock, &e, diag);
-	if (err)
-		return err;
-	return apply_opts(e->fd, a, a->sock, diag);
-}
-
-/* CLOSE, or ABORT: SO_LINGER {1, 0} makes close() send a RST. */
-static enum tc_err
-act_close(struct tc_session *s, const struct tc_action *a, bool abort_conn,
-    struct tc_diag *diag)
-{
-	const char *verb = abort_conn ? "abort" : "close";
-	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
-	struct sock_ent *e;
-	enum tc_err err;
-
-	err = sock_lookup(s, verb, a->sock, &e, diag);
-	if (err)
-		return err;
-	if (abort_conn && setsockopt(e->fd, SOL_SOCKET, SO_LINGER, &lg,
-	    sizeof(lg)) != 0)
-		return sys_fail(diag, verb, a->sock, "SO_LINGER");
-	/* Linux closes the fd even when close() reports an error. */
-	err = close(e->fd) != 0 ? sys_fail(diag, verb, a->sock, "close") :
-	    TC_OK;
-	sock_drop(e);
-	return err;
 }
 
 static enum tc_err
@@ -702,23 +410,23 @@ netns_act(struct tc_session *s, const struct tc_action *a,
 	res->eof = false;
 	switch (a->kind) {
 	case TC_ACT_LISTEN:
-		return act_listen(s, a, diag);
 	case TC_ACT_ACCEPT:
-		return act_accept(s, a, res, diag);
 	case TC_ACT_CONNECT:
-		return act_connect(s, a, diag);
+		return act_new(s, a, res, diag);
 	case TC_ACT_WRITE:
-		return act_write(s, a, res, diag);
+		return tc_sockact_write(&s->socks, a->sock, a->data, a->len,
+		    res, diag);
 	case TC_ACT_READ:
-		return act_read(s, a, res, diag);
+		return tc_sockact_read(&s->socks, a->sock, a->len, res, diag);
 	case TC_ACT_SHUTDOWN:
-		return act_shutdown(s, a, diag);
+		return tc_sockact_shutdown(&s->socks, a->sock, a->how, diag);
 	case TC_ACT_CLOSE:
-		return act_close(s, a, false, diag);
 	case TC_ACT_ABORT:
-		return act_close(s, a, true, diag);
+		return tc_sockact_close(&s->socks, a->sock,
+		    a->kind == TC_ACT_ABORT, diag);
 	case TC_ACT_SETOPT:
-		return act_setopt(s, a, diag);
+		return tc_sockact_setopt(&s->socks, a->sock, a->opts, a->nopts,
+		    diag);
 	default:
 		break;
 	}

@@ -25,7 +25,6 @@
 #include <errno.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,16 +34,12 @@
 #include "agent_proto.h"
 #include "err.h"
 #include "slirp_net.h"
+#include "sockact.h"
 
 #define SOCKS_MAX	64
 #define FWDS_MAX	64
 #define WRITE_WAIT_MS	2000
 #define TIMEOUT_MAX_MS	600000
-
-struct sock {
-	char		name[TC_AGENT_NAME_MAX + 1];
-	int		fd;		/* (owned) -1: free */
-};
 
 struct req {
 	char		*w[TC_AGENT_WORDS_MAX];
@@ -55,7 +50,7 @@ struct req {
 
 typedef enum tc_err (*op_fn)(struct req *r, struct tc_diag *diag);
 
-static struct sock socks[SOCKS_MAX];
+static struct tc_sockact socks;
 static uint16_t fwds[FWDS_MAX];		/* host forwards' ports */
 static size_t nfwds;
 static char wname[TC_AGENT_NAME_MAX + 1];	/* WRITE ... + */
@@ -66,81 +61,17 @@ static bool socks_ready;
 static void
 socks_init(void)
 {
-	size_t i;
-
-	for (i = 0; i < SOCKS_MAX; i++)
-		socks[i].fd = -1;
+	tc_sockact_init(&socks, SOCKS_MAX, "socket", tc_agent_name_valid);
 	socks_ready = true;
-}
-
-static struct sock *
-sock_find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < SOCKS_MAX; i++)
-		if (socks[i].fd >= 0 && strcmp(socks[i].name, name) == 0)
-			return &socks[i];
-	return NULL;
-}
-
-static enum tc_err
-sock_lookup(const char *verb, const char *name, struct sock **out,
-    struct tc_diag *diag)
-{
-	if ((*out = sock_find(name)) != NULL)
-		return TC_OK;
-	tc_diag_set(diag, "%s: no socket named '%s'", verb, name);
-	return TC_ERR_NOTFOUND;
-}
-
-static enum tc_err
-sock_slot(const char *verb, const char *name, struct sock **out,
-    struct tc_diag *diag)
-{
-	size_t i;
-
-	if (!tc_agent_name_valid(name)) {
-		tc_diag_set(diag, "%s: '%s' is not a socket name", verb, name);
-		return TC_ERR_INVAL;
-	}
-	if (sock_find(name) != NULL) {
-		tc_diag_set(diag, "%s: socket name '%s' is already in use",
-		    verb, name);
-		return TC_ERR_INVAL;
-	}
-	for (i = 0; i < SOCKS_MAX; i++) {
-		if (socks[i].fd < 0) {
-			*out = &socks[i];
-			return TC_OK;
-		}
-	}
-	tc_diag_set(diag, "%s %s: more than %d sockets", verb, name,
-	    SOCKS_MAX);
-	return TC_ERR_LIMIT;
-}
-
-static void
-sock_put(struct sock *e, const char *name, int fd)
-{
-	snprintf(e->name, sizeof(e->name), "%s", name);
-	e->fd = fd;
 }
 
 void
 tc_slirp_ops_reset(void)
 {
-	size_t i;
-
 	if (!socks_ready)
 		socks_init();
 	wlen = 0;
-	for (i = 0; i < SOCKS_MAX; i++) {
-		if (socks[i].fd >= 0)
-			close(socks[i].fd);
-		socks[i].fd = -1;
-		socks[i].name[0] = '\0';
-	}
+	tc_sockact_clear(&socks);
 	while (nfwds > 0)
 		tc_slirp_net_fwd_remove(fwds[--nfwds]);
 }
@@ -209,70 +140,51 @@ bound_socket(const char *verb, const char *name, uint16_t port, int *out,
 
 /* ---- the requests ---------------------------------------------------- */
 
+/* The open callback of LISTEN: a socket bound to 127.0.0.1:*arg. */
+static enum tc_err
+open_listen(void *arg, const char *verb, const char *name, int *out,
+    struct tc_diag *diag)
+{
+	return bound_socket(verb, name, *(const uint16_t *)arg, out, diag);
+}
+
 /* LISTEN name port backlog: slirp connects here for the gateway's port. */
 static enum tc_err
 op_listen(struct req *r, struct tc_diag *diag)
 {
 	unsigned long port, backlog;
-	struct sock *e;
+	uint16_t p;
 	enum tc_err err;
-	int fd;
 
 	if ((err = num_arg(r->w[2], "port", 65535, &port, diag)) ||
 	    (err = num_arg(r->w[3], "backlog", 65535, &backlog, diag)) ||
-	    (err = no_opts(r, 4, diag)) ||
-	    (err = sock_slot("listen", r->w[1], &e, diag)) ||
-	    (err = bound_socket("listen", r->w[1], (uint16_t)port, &fd,
-	    diag)))
+	    (err = no_opts(r, 4, diag)))
 		return err;
-	if (listen(fd, (int)backlog) != 0) {
-		close(fd);
-		return sys_fail(diag, "listen", r->w[1], "listen");
-	}
-	sock_put(e, r->w[1], fd);
-	return TC_OK;
-}
-
-/* Waits at most ms for fd to be ready: TC_ERR_TIMEOUT when it is not. */
-static enum tc_err
-wait_fd(int fd, short events, unsigned long ms, const char *verb,
-    const char *name, struct tc_diag *diag)
-{
-	struct pollfd pfd = { .fd = fd, .events = events };
-	int n;
-
-	do
-		n = poll(&pfd, 1, (int)ms);
-	while (n < 0 && errno == EINTR);
-	if (n > 0)
-		return TC_OK;
-	tc_diag_set(diag, "%s %s: not ready within %lu ms", verb, name, ms);
-	return n == 0 ? TC_ERR_TIMEOUT : TC_ERR_SYS;
+	p = (uint16_t)port;
+	return tc_sockact_listen(&socks, r->w[1], (int)backlog, open_listen,
+	    &p, diag);
 }
 
 /* ACCEPT listener name timeout_ms */
 static enum tc_err
 op_accept(struct req *r, struct tc_diag *diag)
 {
-	struct sock *l, *e;
+	struct tc_action_result res;
 	unsigned long ms;
 	enum tc_err err;
-	int fd;
 
-	if ((err = num_arg(r->w[3], "timeout", TIMEOUT_MAX_MS, &ms, diag)) ||
-	    (err = sock_lookup("accept", r->w[1], &l, diag)) ||
-	    (err = sock_slot("accept", r->w[2], &e, diag)) ||
-	    (err = wait_fd(l->fd, POLLIN, ms, "accept", r->w[1], diag)))
+	if ((err = num_arg(r->w[3], "timeout", TIMEOUT_MAX_MS, &ms, diag)))
 		return err;
-	fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+	err = tc_sockact_accept(&socks, r->w[1], r->w[2], NULL, &res, diag);
+	if (err == TC_ERR_AGAIN &&
+	    !(err = tc_sockact_wait(&res, ms, "accept", r->w[1], diag)))
+		err = tc_sockact_accept(&socks, r->w[1], r->w[2], NULL, &res,
+		    diag);
+	if (err == TC_ERR_AGAIN) {
 		tc_diag_set(diag, "accept %s: no connection", r->w[1]);
 		return TC_ERR_TIMEOUT;
 	}
-	if (fd < 0)
-		return sys_fail(diag, "accept", r->w[1], "accept");
-	sock_put(e, r->w[2], fd);
-	return TC_OK;
+	return err;
 }
 
 /* A free loopback port, for slirp's forwarding listener. */
@@ -321,34 +233,45 @@ forward(const struct req *r, unsigned long rport, uint16_t *port,
 	return TC_OK;
 }
 
+/*
+ * The open callback of CONNECT: a host forward, whose port becomes the
+ * peer, and a socket bound to 127.0.0.1:lport.
+ */
+struct open_connect {
+	const struct req	*r;		/* (borrowed) */
+	unsigned long		lport, rport;
+	struct sockaddr_storage	peer;		/* set here */
+};
+
+static enum tc_err
+open_connect(void *arg, const char *verb, const char *name, int *out,
+    struct tc_diag *diag)
+{
+	struct open_connect *o = arg;
+	uint16_t fport;
+	enum tc_err err;
+
+	*out = -1;
+	if ((err = forward(o->r, o->rport, &fport, diag)))
+		return err;
+	memset(&o->peer, 0, sizeof(o->peer));
+	loopback((struct sockaddr_in *)&o->peer, fport);
+	return bound_socket(verb, name, (uint16_t)o->lport, out, diag);
+}
+
 /* CONNECT name lport raddr rport: through a host forward, from lport. */
 static enum tc_err
 op_connect(struct req *r, struct tc_diag *diag)
 {
-	unsigned long lport, rport;
-	struct sockaddr_in sin;
-	uint16_t fport;
-	struct sock *e;
+	struct open_connect o = { .r = r };
 	enum tc_err err;
-	int fd;
 
-	if ((err = num_arg(r->w[2], "port", 65535, &lport, diag)) ||
-	    (err = num_arg(r->w[4], "port", 65535, &rport, diag)) ||
-	    (err = no_opts(r, 5, diag)) ||
-	    (err = sock_slot("connect", r->w[1], &e, diag)) ||
-	    (err = forward(r, rport, &fport, diag)) ||
-	    (err = bound_socket("connect", r->w[1], (uint16_t)lport, &fd,
-	    diag)))
+	if ((err = num_arg(r->w[2], "port", 65535, &o.lport, diag)) ||
+	    (err = num_arg(r->w[4], "port", 65535, &o.rport, diag)) ||
+	    (err = no_opts(r, 5, diag)))
 		return err;
-	loopback(&sin, fport);
-	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 &&
-	    errno != EINPROGRESS) {
-		err = sys_fail(diag, "connect", r->w[1], "connect");
-		close(fd);
-		return err;
-	}
-	sock_put(e, r->w[1], fd);
-	return TC_OK;
+	return tc_sockact_connect(&socks, r->w[1], &o.peer, open_connect, &o,
+	    diag);
 }
 
 /* Appends WRITE's hex to the held data (of socket name only). */
@@ -377,16 +300,16 @@ write_hold(const struct req *r, struct tc_diag *diag)
 static enum tc_err
 op_write(struct req *r, struct tc_diag *diag)
 {
-	struct sock *e;
+	struct tc_action_result res;
+	struct tc_sockact_ent *e;
 	enum tc_err err;
-	ssize_t n;
 
 	if (r->n == 4 && strcmp(r->w[3], "+") != 0) {
 		tc_diag_set(diag, "write %s: '%.10s' is not '+'", r->w[1],
 		    r->w[3]);
 		return TC_ERR_INVAL;
 	}
-	err = sock_lookup("write", r->w[1], &e, diag);
+	err = tc_sockact_lookup(&socks, "write", r->w[1], &e, diag);
 	if (!err)
 		err = write_hold(r, diag);
 	if (err || r->n == 4) {
@@ -395,19 +318,21 @@ op_write(struct req *r, struct tc_diag *diag)
 		snprintf(r->out, r->cap, "OK %zu", wlen);
 		return err;
 	}
-	n = send(e->fd, wbuf, wlen, MSG_NOSIGNAL | MSG_DONTWAIT);
-	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
-	    !(err = wait_fd(e->fd, POLLOUT, WRITE_WAIT_MS, "write", r->w[1],
+	err = tc_sockact_write(&socks, r->w[1], wbuf, wlen, &res, diag);
+	if (err == TC_ERR_AGAIN &&
+	    !(err = tc_sockact_wait(&res, WRITE_WAIT_MS, "write", r->w[1],
 	    diag)))
-		n = send(e->fd, wbuf, wlen, MSG_NOSIGNAL | MSG_DONTWAIT);
+		err = tc_sockact_write(&socks, r->w[1], wbuf, wlen, &res,
+		    diag);
 	wlen = 0;
-	if (err)
-		return err;
-	if (n < 0) {
+	if (err == TC_ERR_AGAIN) {	/* ready, yet full again */
+		errno = EAGAIN;
 		tc_diag_errno(diag, "write %s", r->w[1]);
 		return TC_ERR_SYS;
 	}
-	snprintf(r->out, r->cap, "OK %zd", n);
+	if (err)
+		return err;
+	snprintf(r->out, r->cap, "OK %zu", res.n);
 	return TC_OK;
 }
 
@@ -415,33 +340,32 @@ op_write(struct req *r, struct tc_diag *diag)
 static enum tc_err
 op_read(struct req *r, struct tc_diag *diag)
 {
-	uint8_t data[TC_AGENT_DATA_MAX];
+	struct tc_action_result res;
 	unsigned long max, ms;
-	struct sock *e;
 	enum tc_err err;
-	ssize_t n;
 
 	if ((err = num_arg(r->w[2], "length", TC_AGENT_DATA_MAX, &max,
 	    diag)) ||
-	    (err = num_arg(r->w[3], "timeout", TIMEOUT_MAX_MS, &ms, diag)) ||
-	    (err = sock_lookup("read", r->w[1], &e, diag)) ||
-	    (err = wait_fd(e->fd, POLLIN, ms, "read", r->w[1], diag)))
+	    (err = num_arg(r->w[3], "timeout", TIMEOUT_MAX_MS, &ms, diag)))
 		return err;
-	n = recv(e->fd, data, max == 0 ? sizeof(data) : max, MSG_DONTWAIT);
-	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+	if (max == 0)
+		max = TC_AGENT_DATA_MAX;
+	err = tc_sockact_read(&socks, r->w[1], max, &res, diag);
+	if (err == TC_ERR_AGAIN &&
+	    !(err = tc_sockact_wait(&res, ms, "read", r->w[1], diag)))
+		err = tc_sockact_read(&socks, r->w[1], max, &res, diag);
+	if (err == TC_ERR_AGAIN) {
 		tc_diag_set(diag, "read %s: no data", r->w[1]);
 		return TC_ERR_TIMEOUT;
 	}
-	if (n < 0) {
-		tc_diag_errno(diag, "read %s", r->w[1]);
-		return TC_ERR_SYS;
-	}
-	if (n == 0) {
+	if (err)
+		return err;
+	if (res.eof) {
 		snprintf(r->out, r->cap, "EOF");
 		return TC_OK;
 	}
 	memcpy(r->out, "DATA ", 5);
-	tc_agent_hex_encode(data, (size_t)n, r->out + 5);
+	tc_agent_hex_encode(res.buf, res.n, r->out + 5);
 	return TC_OK;
 }
 
@@ -450,8 +374,6 @@ static enum tc_err
 op_shutdown(struct req *r, struct tc_diag *diag)
 {
 	static const char *const how[] = { "rd", "wr", "rdwr" };
-	struct sock *e;
-	enum tc_err err;
 	int h;
 
 	for (h = 0; h < 3 && strcmp(r->w[2], how[h]) != 0; h++)
@@ -461,60 +383,36 @@ op_shutdown(struct req *r, struct tc_diag *diag)
 		    r->w[2]);
 		return TC_ERR_INVAL;
 	}
-	if ((err = sock_lookup("shutdown", r->w[1], &e, diag)))
-		return err;
-	if (shutdown(e->fd, h) != 0) {
-		tc_diag_errno(diag, "shutdown %s", r->w[1]);
-		return TC_ERR_SYS;
-	}
-	return TC_OK;
+	return tc_sockact_shutdown(&socks, r->w[1], h, diag);
 }
 
-/*
- * CLOSE name, or ABORT name: SO_LINGER {1, 0} makes close() reset the
- * loopback connection, and slirp drops its own with a RST (soread():
- * ECONNRESET is tcp_drop()).
- */
-static enum tc_err
-close_or_abort(struct req *r, bool abort_conn, struct tc_diag *diag)
-{
-	const char *verb = abort_conn ? "abort" : "close";
-	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
-	struct sock *e;
-	enum tc_err err;
-
-	if ((err = sock_lookup(verb, r->w[1], &e, diag)))
-		return err;
-	if (abort_conn && setsockopt(e->fd, SOL_SOCKET, SO_LINGER, &lg,
-	    sizeof(lg)) != 0)
-		return sys_fail(diag, verb, r->w[1], "SO_LINGER");
-	err = close(e->fd) != 0 ? sys_fail(diag, verb, r->w[1], "close") :
-	    TC_OK;
-	e->fd = -1;
-	e->name[0] = '\0';
-	return err;
-}
-
+/* CLOSE name */
 static enum tc_err
 op_close(struct req *r, struct tc_diag *diag)
 {
-	return close_or_abort(r, false, diag);
+	return tc_sockact_close(&socks, r->w[1], false, diag);
 }
 
+/*
+ * ABORT name: SO_LINGER {1, 0} makes close() reset the loopback
+ * connection, and slirp drops its own with a RST (soread(): ECONNRESET is
+ * tcp_drop()).
+ */
 static enum tc_err
 op_abort(struct req *r, struct tc_diag *diag)
 {
-	return close_or_abort(r, true, diag);
+	return tc_sockact_close(&socks, r->w[1], true, diag);
 }
 
 /* SETOPT name opt=val ...: nothing maps (see the top of the file). */
 static enum tc_err
 op_setopt(struct req *r, struct tc_diag *diag)
 {
-	struct sock *e;
+	struct tc_sockact_ent *e;
 	enum tc_err err;
 
-	if ((err = sock_lookup("setsockopt", r->w[1], &e, diag)))
+	if ((err = tc_sockact_lookup(&socks, "setsockopt", r->w[1], &e,
+	    diag)))
 		return err;
 	return no_opts(r, 2, diag);
 }

@@ -16,39 +16,18 @@
 # Namespaces only; nothing outside 198.18.0.0/15.
 set -euo pipefail
 
-BIN=${TC_BINARY:-build/tcpconform}
-SRC=${TC_SOURCE_DIR:-.}
-DEV=$SRC/testcases/known-deviations/gvisor.txt
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT INT TERM
+STACK=gvisor
+LABEL="the gVisor sandbox"
+. "$(dirname "$0")/stack_suite.sh"
 
-if [ "$(id -u)" != 0 ]; then
-	echo "SKIP: needs root"; exit 77
-fi
+stack_suite_start
 export TCPCONFORM_AGENT=${TCPCONFORM_AGENT:-$(dirname "$BIN")/tcpconform-agent}
 if ! command -v runsc >/dev/null && [ -z "${TCPCONFORM_RUNSC:-}" ]; then
 	echo "FAIL: no runsc (apt-get install runsc; ci/deps.sh installs it)"
 	exit 1
 fi
-
-# The sandbox starts and answers: one passive open, or the run is pointless.
-if ! "$BIN" run --target gvisor --no-color \
-    "$SRC/testcases/handshake/passive-open.tcs" >"$T/one.txt" 2>&1 ||
-    ! grep -q '^PASS  *handshake/passive-open' "$T/one.txt"; then
-	cat "$T/one.txt"
-	echo "FAIL: the gVisor sandbox did not start or did not answer"
-	exit 1
-fi
-
-rc=0
-"$BIN" run --target gvisor -j 2 --no-color --report json:"$T/gvisor.json" \
-    "$SRC/testcases" >"$T/run.txt" 2>&1 || rc=$?
-tail -n 4 "$T/run.txt"
-if [ "$rc" != 0 ] && [ "$rc" != 1 ]; then
-	cat "$T/run.txt"
-	echo "FAIL: tcpconform exited $rc"
-	exit 1
-fi
+stack_suite_smoke pass
+stack_suite_run 2
 
 python3 - "$T/gvisor.json" "$DEV" "$rc" "$BIN" "$SRC" <<'PY'
 import json, subprocess, sys

@@ -10,62 +10,16 @@
 # XFAIL, by design.  Namespaces only; nothing outside 198.18.0.0/15.
 set -euo pipefail
 
-BIN=${TC_BINARY:-build/tcpconform}
-SRC=${TC_SOURCE_DIR:-.}
-DEV=$SRC/testcases/known-deviations/lwip.txt
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT INT TERM
+STACK=lwip
+LABEL="the lwIP stack"
+. "$(dirname "$0")/stack_suite.sh"
 
-if [ "$(id -u)" != 0 ]; then
-	echo "SKIP: needs root"; exit 77
-fi
+stack_suite_start
 export TCPCONFORM_LWIP=${TCPCONFORM_LWIP:-$(dirname "$BIN")/stacks/lwip/tcpconform-lwip}
 if [ ! -x "$TCPCONFORM_LWIP" ]; then
 	echo "FAIL: no lwIP server at $TCPCONFORM_LWIP (liblwip-dev missing?)"
 	exit 1
 fi
-
-# The stack answers at all: one passive open, or the run is pointless.
-if ! "$BIN" run --target lwip --no-color \
-    "$SRC/testcases/handshake/passive-open.tcs" >"$T/one.txt" 2>&1; then
-	cat "$T/one.txt"
-	echo "FAIL: the lwIP stack did not start or did not answer"
-	exit 1
-fi
-
-rc=0
-"$BIN" run --target lwip -j 4 --no-color --report json:"$T/lwip.json" \
-    "$SRC/testcases" >"$T/run.txt" 2>&1 || rc=$?
-tail -n 4 "$T/run.txt"
-if [ "$rc" != 0 ] && [ "$rc" != 1 ]; then
-	cat "$T/run.txt"
-	echo "FAIL: tcpconform exited $rc"
-	exit 1
-fi
-
-python3 - "$T/lwip.json" "$DEV" "$rc" <<'PY'
-import json, sys
-
-report, devfile, rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
-listed = set()
-for line in open(devfile):
-	line = line.strip()
-	if line and not line.startswith("#"):
-		listed.add(line.split()[0])
-bad = []
-for t in json.load(open(report))["testcases"]:
-	v, tid = t["verdict"], t["id"]
-	if v in ("PASS", "XFAIL", "SKIP"):
-		continue
-	if v == "INCONC" and tid in listed:
-		continue
-	bad.append(f"{v} {tid}: {t.get('reason', '')}")
-setup = [b for b in bad if "setting up" in b or "did not start" in b]
-for b in bad:
-	print("FAIL:", b)
-if setup:
-	print("FAIL: the lwIP stack did not start for some testcases")
-if bad:
-	sys.exit(1)
-print(f"ok: every verdict is PASS, XFAIL, SKIP or a listed INCONC (exit {rc})")
-PY
+stack_suite_smoke
+stack_suite_run 4
+stack_suite_check
