@@ -366,12 +366,15 @@ tc_deviations_reason(const struct tc_deviations *d, const char *id)
 bool
 tc_deviations_apply(const struct tc_deviations *d, struct tc_result *r)
 {
-	char orig[sizeof(r->reason)];
+	char orig[sizeof(r->reason)], id[TC_DEVIATIONS_LINE_MAX];
 	const char *why;
 
 	if (r->verdict != TC_VERDICT_FAIL && r->verdict != TC_VERDICT_PASS)
 		return false;
-	why = tc_deviations_reason(d, r->id);
+	/* In a run against several targets the id is ID@TARGET; a target's
+	 * list names plain ids (which never hold '@'). */
+	snprintf(id, sizeof(id), "%.*s", (int)strcspn(r->id, "@"), r->id);
+	why = tc_deviations_reason(d, id);
 	if (why == NULL)
 		return false;
 	/* The reason is rewritten from itself: copy it out first. */

@@ -54,6 +54,7 @@ size_t	tc_deviations_count(const struct tc_deviations *d);
  * ("known deviation: <reason>; <original reason>"), a listed PASS becomes
  * XPASS ("listed as a known deviation (<reason>) but passed: the list is
  * stale"); every other verdict, and unlisted ids, stay as they are.
+ * An id "ID@TARGET" (a run against several targets) is looked up as ID.
  * Returns true when the verdict changed.
  */
 bool	tc_deviations_apply(const struct tc_deviations *d,

@@ -433,19 +433,15 @@ reap_craft(void *obj)
 	tc_craft_free(obj);
 }
 
-/* A target's deviations file names plain ids, not "ID@TARGET". */
+/* Each case carries its own target's list (several targets in a run). */
 static void
 apply_deviations(struct runner *r, size_t idx, struct tc_result *res)
 {
 	const struct tc_deviations *devs = r->cases[idx].devs ?
 	    r->cases[idx].devs : r->o->devs;
-	char *tagged = res->id;
 
-	if (devs == NULL)
-		return;
-	res->id = (char *)r->cases[idx].id;
-	tc_deviations_apply(devs, res);
-	res->id = tagged;
+	if (devs != NULL)
+		tc_deviations_apply(devs, res);
 }
 
 static void

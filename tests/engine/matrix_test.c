@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deviations.h"
 #include "matrix.h"
 #include "result.h"
 
@@ -75,6 +76,29 @@ START_TEST(test_single_target_and_limit)
 }
 END_TEST
 
+/* A target's list names plain ids; results of a multi-target run are
+ * ID@TARGET and must still be found, and only by their own id. */
+START_TEST(test_deviations_tagged_id)
+{
+	struct tc_deviations *d = NULL;
+	struct tc_diag diag;
+	struct tc_result *a = mk("isn/unpredictable@lwip", TC_VERDICT_FAIL);
+	struct tc_result *b = mk("isn/other@lwip", TC_VERDICT_FAIL);
+
+	tc_diag_init(&diag);
+	ck_assert_int_eq(tc_deviations_parse("lwip.txt",
+	    "isn/unpredictable a global counter\n", &d, &diag), TC_OK);
+	ck_assert(tc_deviations_apply(d, a));
+	ck_assert_int_eq(a->verdict, TC_VERDICT_XFAIL);
+	ck_assert_str_eq(a->id, "isn/unpredictable@lwip");
+	ck_assert(!tc_deviations_apply(d, b));
+	ck_assert_int_eq(b->verdict, TC_VERDICT_FAIL);
+	tc_deviations_free(d);
+	tc_result_free(a);
+	tc_result_free(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -85,6 +109,7 @@ main(void)
 
 	tcase_add_test(tc, test_build_and_print);
 	tcase_add_test(tc, test_single_target_and_limit);
+	tcase_add_test(tc, test_deviations_tagged_id);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
