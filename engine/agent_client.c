@@ -4,6 +4,7 @@
  * enum tc_err exactly as target_netns.c gives them, never blocking the
  * event loop for an action.
  */
+#include "clock.h"
 #include "agent_client.h"
 
 #include <errno.h>
@@ -34,14 +35,6 @@ struct tc_agent_client {
 	char		line[TC_AGENT_LINE_MAX];	/* scratch */
 };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Marks the connection unusable; every later call repeats why. */
 static enum tc_err
@@ -61,7 +54,7 @@ send_line(struct tc_agent_client *c, const char *req, int timeout_ms,
 {
 	struct pollfd pfd = { .fd = c->wfd, .events = POLLOUT };
 	size_t len = strlen(req), off = 0;
-	int64_t end = now_ms() + timeout_ms;
+	int64_t end = tc_mono_ms() + timeout_ms;
 	char buf[TC_AGENT_LINE_MAX];
 	struct tc_diag d;
 	ssize_t n;
@@ -84,8 +77,8 @@ send_line(struct tc_agent_client *c, const char *req, int timeout_ms,
 			tc_diag_errno(&d, "sending to the agent");
 			return broken(c, d.msg, diag);
 		}
-		if (now_ms() >= end ||
-		    poll(&pfd, 1, (int)(end - now_ms())) < 0)
+		if (tc_mono_ms() >= end ||
+		    poll(&pfd, 1, (int)(end - tc_mono_ms())) < 0)
 			return broken(c, "the agent takes no requests", diag);
 	}
 	return TC_OK;
@@ -116,11 +109,11 @@ static enum tc_err
 recv_line(struct tc_agent_client *c, int timeout_ms, struct tc_diag *diag)
 {
 	struct pollfd pfd = { .fd = c->rfd, .events = POLLIN };
-	int64_t end = now_ms() + timeout_ms, left;
+	int64_t end = tc_mono_ms() + timeout_ms, left;
 	enum tc_err err;
 
 	while ((err = try_line(c, diag)) == TC_ERR_AGAIN) {
-		left = end - now_ms();
+		left = end - tc_mono_ms();
 		if (left <= 0) {
 			broken(c, "no answer from the agent", diag);
 			return TC_ERR_TIMEOUT;
@@ -567,7 +560,7 @@ act_send(struct tc_agent_client *c, const struct tc_action *a,
 		return err;
 	wait += blocking_ms(a);
 	c->busy = true;
-	c->give_up = now_ms() + wait + TC_AGENT_GRACE_MS;
+	c->give_up = tc_mono_ms() + wait + TC_AGENT_GRACE_MS;
 	res->wait_fd = c->rfd;
 	res->wait_events = POLLIN;
 	return TC_ERR_AGAIN;
@@ -589,7 +582,7 @@ tc_agent_client_act(struct tc_agent_client *c, const struct tc_action *a,
 		return act_send(c, a, res, diag);
 	err = try_line(c, diag);
 	if (err == TC_ERR_AGAIN) {
-		if (now_ms() >= c->give_up) {
+		if (tc_mono_ms() >= c->give_up) {
 			broken(c, "no answer from the agent", diag);
 			return TC_ERR_TIMEOUT;
 		}

@@ -1,6 +1,8 @@
 /* rtnl.c - rtnetlink (libmnl) and ethtool ioctl helpers for one namespace. */
 #include "rtnl.h"
 
+#include "clock.h"
+
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/ethtool.h>
@@ -411,14 +413,6 @@ operstate_name(int st)
 	return names[st];
 }
 
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static bool
 link_ready(const struct link_reply *lr)
@@ -432,7 +426,7 @@ tc_rtnl_link_wait_up(struct tc_rtnl *r, const char *ifname, int timeout_ms,
     struct tc_diag *diag)
 {
 	const struct timespec tick = { .tv_sec = 0, .tv_nsec = 1000000 };
-	long long end = mono_ms() + timeout_ms;
+	int64_t end = tc_mono_ms() + timeout_ms;
 	struct link_reply lr;
 	enum tc_err err;
 
@@ -442,7 +436,7 @@ tc_rtnl_link_wait_up(struct tc_rtnl *r, const char *ifname, int timeout_ms,
 			return err;
 		if (link_ready(&lr))
 			break;
-		if (mono_ms() >= end) {
+		if (tc_mono_ms() >= end) {
 			tc_diag_set(diag, "%s is not up after %d ms (operstate "
 			    "%s%s)", ifname, timeout_ms,
 			    operstate_name(lr.operstate),
