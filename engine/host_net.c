@@ -1,156 +1,16 @@
 /*
- * host_net.c - what the host target needs from the tester's own host: the
- * next hop's MAC (one ARP exchange on a packet socket) and the nftables
- * guard that keeps the tester's kernel from resetting the target.
+ * host_net.c - the nftables guard that keeps the tester's own kernel from
+ * resetting what the host target sends (the next hop's MAC: neigh.h).
  */
 #include "host_net.h"
 
 #include <errno.h>
-#include <net/ethernet.h>
-#include <net/if_arp.h>
-#include <netinet/in.h>
-#include <netpacket/packet.h>
 #include <nftables/libnftables.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
-
-#define ARP_TRIES	3
-
-/* An Ethernet/IPv4 ARP message (RFC 826), as on the wire. */
-struct arp_msg {
-	uint16_t	hrd;
-	uint16_t	pro;
-	uint8_t		hln;
-	uint8_t		pln;
-	uint16_t	op;
-	uint8_t		sha[6];
-	uint8_t		spa[4];
-	uint8_t		tha[6];
-	uint8_t		tpa[4];
-} __attribute__((packed));
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static enum tc_err
-arp_socket(int ifindex, const char *ifname, int *out, struct tc_diag *diag)
-{
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
-	    .sll_protocol = htons(ETH_P_ARP), .sll_ifindex = ifindex };
-	int fd;
-
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    htons(ETH_P_ARP));
-	if (fd < 0) {
-		tc_diag_errno(diag, "ARP socket on %s", ifname);
-		return errno == EPERM ? TC_ERR_PERM : TC_ERR_SYS;
-	}
-	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) != 0) {
-		tc_diag_errno(diag, "binding the ARP socket to %s", ifname);
-		close(fd);
-		return TC_ERR_SYS;
-	}
-	*out = fd;
-	return TC_OK;
-}
-
-static enum tc_err
-arp_request(int fd, int ifindex, const char *ifname, const uint8_t mac[6],
-    const struct tc_addr *src, const struct tc_addr *ip,
-    struct tc_diag *diag)
-{
-	struct sockaddr_ll to = { .sll_family = AF_PACKET,
-	    .sll_protocol = htons(ETH_P_ARP), .sll_ifindex = ifindex,
-	    .sll_halen = 6 };
-	struct arp_msg m = { .hrd = htons(ARPHRD_ETHER),
-	    .pro = htons(ETH_P_IP), .hln = 6, .pln = 4,
-	    .op = htons(ARPOP_REQUEST) };
-
-	memset(to.sll_addr, 0xff, 6);
-	memcpy(m.sha, mac, 6);
-	memcpy(m.spa, src->bytes, 4);
-	memcpy(m.tpa, ip->bytes, 4);
-	if (sendto(fd, &m, sizeof(m), 0, (struct sockaddr *)&to,
-	    sizeof(to)) == (ssize_t)sizeof(m))
-		return TC_OK;
-	tc_diag_errno(diag, "sending an ARP request on %s", ifname);
-	return TC_ERR_SYS;
-}
-
-/* Reads what is queued; true when a reply from `ip` gave its MAC. */
-static bool
-arp_reply(int fd, const struct tc_addr *ip, uint8_t out[6])
-{
-	struct arp_msg m;
-	ssize_t n;
-
-	while ((n = recv(fd, &m, sizeof(m), 0)) >= 0) {
-		if ((size_t)n < sizeof(m) || m.hrd != htons(ARPHRD_ETHER) ||
-		    m.pro != htons(ETH_P_IP) || m.hln != 6 || m.pln != 4 ||
-		    m.op != htons(ARPOP_REPLY) ||
-		    memcmp(m.spa, ip->bytes, 4) != 0)
-			continue;
-		memcpy(out, m.sha, 6);
-		return true;
-	}
-	return false;
-}
-
-enum tc_err
-tc_host_arp(int ifindex, const char *ifname, const uint8_t mac[6],
-    const struct tc_addr *src, const struct tc_addr *ip, int timeout_ms,
-    uint8_t out[6], struct tc_diag *diag)
-{
-	char text[TC_ADDR_STRLEN];
-	struct pollfd pfd;
-	long long end;
-	enum tc_err err;
-	int i, left;
-
-	tc_addr_format(ip, text, sizeof(text));
-	if (ip->family != TC_AF_INET || src->family != TC_AF_INET) {
-		tc_diag_set(diag, "%s is not in the neighbour table and "
-		    "IPv6 neighbour discovery is not done here", text);
-		return TC_ERR_UNSUPPORTED;
-	}
-	if ((err = arp_socket(ifindex, ifname, &pfd.fd, diag)) != TC_OK)
-		return err;
-	pfd.events = POLLIN;
-	for (i = 0; i < ARP_TRIES && !err; i++) {
-		err = arp_request(pfd.fd, ifindex, ifname, mac, src, ip, diag);
-		end = now_ms() + timeout_ms / ARP_TRIES;
-		while (!err && (left = (int)(end - now_ms())) > 0) {
-			if (poll(&pfd, 1, left) < 0 && errno != EINTR) {
-				tc_diag_errno(diag, "waiting for ARP");
-				err = TC_ERR_SYS;
-			} else if (arp_reply(pfd.fd, ip, out)) {
-				close(pfd.fd);
-				return TC_OK;
-			}
-		}
-	}
-	close(pfd.fd);
-	if (err)
-		return err;
-	tc_diag_set(diag, "no ARP reply from %s on %s within %d ms", text,
-	    ifname, timeout_ms);
-	return TC_ERR_TIMEOUT;
-}
-
-/* ------------------------------------------------------------------ */
-/* The nftables guard. */
 
 /* The first line of nft's error text that says "Error:", or the first. */
 static void

@@ -1,4 +1,4 @@
-/* host_net.h - the host target's helpers: ARP for the next hop, nft guard. */
+/* host_net.h - the host target's nftables guard. */
 #ifndef TC_HOST_NET_H
 #define TC_HOST_NET_H
 
@@ -6,18 +6,6 @@
 
 #include "addr.h"
 #include "err.h"
-
-/*
- * Asks who has `ip` on link ifindex (named ifname, for the diag) with ARP
- * requests from (mac, src) and waits for the reply: three requests, one
- * every timeout_ms / 3.  Nothing but ARP is sent.  Errors: TC_ERR_TIMEOUT
- * "no ARP reply from 198.18.1.1 on eth0 within 3000 ms", TC_ERR_PERM
- * without CAP_NET_RAW, TC_ERR_UNSUPPORTED for IPv6 (neighbour discovery
- * is not done here), TC_ERR_SYS.
- */
-enum tc_err tc_host_arp(int ifindex, const char *ifname, const uint8_t mac[6],
-	    const struct tc_addr *src, const struct tc_addr *ip,
-	    int timeout_ms, uint8_t out[6], struct tc_diag *diag);
 
 /*
  * The guard: an nftables table "tcpconform_<pid>" (family inet) in the
