@@ -413,6 +413,7 @@ open_targets(struct cli *c)
 
 	snprintf(specs, sizeof(specs), "%s", c->target_name ?
 	    c->target_name : "netns");
+	c->target_opts.family = c->run.family;
 	for (spec = strtok_r(specs, ",", &save); spec != NULL;
 	    spec = strtok_r(NULL, ",", &save)) {
 		if (c->ntargets == TARGETS_MAX)

@@ -229,14 +229,23 @@ tc_target_free(struct tc_target *t)
 		t->ops->free(t);
 }
 
+/* What the command line tells every target. */
+struct tc_target_opts {
+	const char	*agent_secret;	/* (borrowed) --agent-secret FILE */
+	enum tc_family	family;		/* the run's: TC_AF_INET6 with --ipv6
+					   (a target fixed to one family
+					   refuses the other here) */
+};
+
 /* The embedded default: Linux in throwaway namespaces (target_netns.c). */
 enum tc_err tc_target_netns_new(struct tc_target **out, struct tc_diag *diag);
 /*
  * A remote host, black box, reached by routing from the current namespace
- * (target_host.c); args is "ADDR[:PORT[:CLOSEDPORT]]".  TC_ERR_INVAL for a
- * bad spec.
+ * (target_host.c); args is "ADDR[:PORT[:CLOSEDPORT]]", o may be NULL.
+ * TC_ERR_INVAL for a bad spec, or an ADDR of the family o does not run.
  */
-enum tc_err tc_target_host_new(const char *args, struct tc_target **out,
+enum tc_err tc_target_host_new(const char *args,
+	    const struct tc_target_opts *o, struct tc_target **out,
 	    struct tc_diag *diag);
 /*
  * lwIP on a TAP device in throwaway namespaces (target_lwip.c), driven by
@@ -258,11 +267,6 @@ enum tc_err tc_target_slirp_new(const char *args, struct tc_target **out,
  */
 enum tc_err tc_target_gvisor_new(const char *args, struct tc_target **out,
 	    struct tc_diag *diag);
-
-/* What some targets need beyond their spec (command-line options). */
-struct tc_target_opts {
-	const char	*agent_secret;	/* (borrowed) --agent-secret FILE */
-};
 
 /*
  * A remote host running tcpconform-agent (target_agent.c); args is

@@ -58,7 +58,7 @@ parse_spec(struct agent_target *a, const char *args, struct tc_diag *diag)
 	char host[TC_ADDR_STRLEN + 2];
 	const char *colon = args ? strrchr(args, ':') : NULL;
 	unsigned long port;
-	size_t len;
+	size_t len, bracket;
 
 	if (colon == NULL || !tc_agent_num(colon + 1, 65535, &port) ||
 	    port == 0 || (len = (size_t)(colon - args)) == 0 ||
@@ -67,11 +67,17 @@ parse_spec(struct agent_target *a, const char *args, struct tc_diag *diag)
 		    "got '%s'", args ? args : "");
 		return TC_ERR_INVAL;
 	}
-	memcpy(host, args, len);
-	host[len] = '\0';
+	bracket = args[0] == '[' && args[len - 1] == ']' && len > 2;
+	memcpy(host, args + bracket, len - 2 * bracket);
+	host[len - 2 * bracket] = '\0';
 	if (!tc_addr_parse(&a->addr, host)) {
 		tc_diag_set(diag, "target agent: '%s' is not an address",
 		    host);
+		return TC_ERR_INVAL;
+	}
+	if (a->addr.family == TC_AF_INET6 && !bracket) {
+		tc_diag_set(diag, "target agent: write an IPv6 address in "
+		    "brackets: agent:[%s]:PORT", host);
 		return TC_ERR_INVAL;
 	}
 	if (port >= TARGET_PORT_MIN &&
@@ -286,10 +292,12 @@ tc_target_agent_new(const char *args, const struct tc_target_opts *o,
 		err = tc_agent_secret_read(o->agent_secret, a->secret,
 		    sizeof(a->secret), &a->secret_len, diag);
 	/* The host target's listening and closed ports: inside our rule. */
-	snprintf(spec, sizeof(spec), "%s:%d,%d", tc_addr_format(&a->addr,
-	    addr, sizeof(addr)), TARGET_PORT_MIN, TARGET_PORT_MIN + 1);
+	tc_addr_format(&a->addr, addr, sizeof(addr));
+	snprintf(spec, sizeof(spec), a->addr.family == TC_AF_INET6 ?
+	    "[%s]:%d,%d" : "%s:%d,%d", addr, TARGET_PORT_MIN,
+	    TARGET_PORT_MIN + 1);
 	if (!err)
-		err = tc_target_host_new(spec, &a->host, diag);
+		err = tc_target_host_new(spec, o, &a->host, diag);
 	if (!err)
 		err = probe(a, diag);
 	if (err) {

@@ -24,11 +24,12 @@
 #include <linux/rtnetlink.h>
 
 #include "host_net.h"
+#include "neigh.h"
 #include "rtnl.h"
 #include "target.h"
 
 #define DEFAULT_PORT	80
-#define ARP_TIMEOUT_MS	3000
+#define NEIGH_TIMEOUT_MS	3000
 
 struct host_target {
 	struct tc_target base;		/* first */
@@ -113,10 +114,19 @@ check_addr(const struct tc_addr *a, const char *text, struct tc_diag *diag)
 {
 	const uint8_t *b = a->bytes;
 
+	static const uint8_t v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+	static const uint8_t zero[16];
+
 	if (a->family == TC_AF_INET6) {
-		tc_diag_set(diag, "target host: %s: IPv6 hosts are not "
-		    "supported yet", text);
-		return TC_ERR_INVAL;
+		/* ::, ::1, v4-mapped, link-local fe80::/10, multicast */
+		if ((memcmp(b, zero, 15) == 0 && b[15] <= 1) ||
+		    memcmp(b, v4mapped, 12) == 0 ||
+		    (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) || b[0] == 0xff) {
+			tc_diag_set(diag, "target host: %s is not a global "
+			    "unicast address of a remote host", text);
+			return TC_ERR_INVAL;
+		}
+		return TC_OK;
 	}
 	if (b[0] == 0 || b[0] == 127 || b[0] >= 224) {
 		tc_diag_set(diag, "target host: %s is not a unicast address "
@@ -224,9 +234,14 @@ resolve_link(struct host_target *h, struct tc_link *l, struct tc_diag *diag)
 	if (!err)
 		err = tc_rtnl_neigh_get(r, ifindex, hop, l->peer_mac, &known,
 		    diag);
-	if (!err && !known)
-		err = tc_host_arp(ifindex, l->ifname, l->local_mac,
-		    &rt.prefsrc, hop, ARP_TIMEOUT_MS, l->peer_mac, diag);
+	if (!err && !known) {
+		struct tc_neigh_query q = { .ifindex = ifindex,
+		    .ifname = l->ifname, .mac = l->local_mac,
+		    .src = &rt.prefsrc, .ip = hop };
+
+		err = tc_neigh_resolve(&q, NEIGH_TIMEOUT_MS, l->peer_mac,
+		    diag);
+	}
 	tc_rtnl_free(r);
 	l->netns_fd = -1;
 	l->local_addr = rt.prefsrc;
@@ -359,9 +374,31 @@ static const struct tc_target_ops host_ops = {
 	.free = host_free,
 };
 
-enum tc_err
-tc_target_host_new(const char *args, struct tc_target **out,
+/* The run's family is the address's: say which flag is missing. */
+static enum tc_err
+check_family(const struct host_target *h, const struct tc_target_opts *o,
     struct tc_diag *diag)
+{
+	enum tc_family run = o != NULL && o->family == TC_AF_INET6 ?
+	    TC_AF_INET6 : TC_AF_INET;
+	char a[TC_ADDR_STRLEN];
+
+	if (h->addr.family == run)
+		return TC_OK;
+	tc_addr_format(&h->addr, a, sizeof(a));
+	if (run == TC_AF_INET6)
+		tc_diag_set(diag, "target host: %s is an IPv4 address, and "
+		    "--ipv6 runs over IPv6: give the host's IPv6 address",
+		    a);
+	else
+		tc_diag_set(diag, "target host: %s is an IPv6 address: add "
+		    "--ipv6 to run over IPv6", a);
+	return TC_ERR_INVAL;
+}
+
+enum tc_err
+tc_target_host_new(const char *args, const struct tc_target_opts *o,
+    struct tc_target **out, struct tc_diag *diag)
 {
 	struct host_target *h;
 	enum tc_err err;
@@ -373,7 +410,8 @@ tc_target_host_new(const char *args, struct tc_target **out,
 		return TC_ERR_NOMEM;
 	}
 	h->base.ops = &host_ops;
-	if ((err = parse_spec(h, args, diag)) != TC_OK) {
+	if ((err = parse_spec(h, args, diag)) != TC_OK ||
+	    (err = check_family(h, o, diag)) != TC_OK) {
 		free(h);
 		return err;
 	}

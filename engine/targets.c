@@ -30,7 +30,7 @@ static const struct {
 } kinds[] = {
 	{ "netns", netns_ctor, NULL },
 	{ "agent", NULL, tc_target_agent_new },
-	{ "host", tc_target_host_new, NULL },
+	{ "host", NULL, tc_target_host_new },
 	{ "lwip", tc_target_lwip_new, NULL },
 	{ "slirp", tc_target_slirp_new, NULL },
 	{ "gvisor", tc_target_gvisor_new, NULL },
