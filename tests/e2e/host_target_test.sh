@@ -1,18 +1,16 @@
 #!/usr/bin/env bash
 # host_target_test.sh - the host target (--target host:ADDR:PORT:CLOSED)
-# end to end, against a black box reached only through a routed hop:
+# end to end, against a black box reached only through a routed hop
+# (lib/routed.sh: client, router, server namespaces, IPv4 and IPv6); the
+# server listens on 8080 in both families, tcpconform runs in the client.
 #
-#   CLIENT ns                 ROUTER ns (ip_forward=1)            SERVER ns
-#   c0 198.18.1.2/24 <--> r0 198.18.1.1   r1 198.18.2.1 <--> s0 198.18.2.2/24
-#   default via .1.1                                          default via .2.1
-#   tcpconform runs here                                      listener on 8080
-#
-# Every namespace is created here (tcpc-h<pid>-*) and removed by the trap;
-# nothing is addressed outside 198.18.0.0/15.  Checks: the suite's verdicts
-# (testcases needing target actions SKIP with the reason, listening ones
-# PASS, `state` says "inferred"), the exit status, the nftables guard gone
-# after a run and, after a SIGKILLed run, swept by the next one; and the
-# root namespace unchanged.
+# Every namespace is created here (tcpc-h<pid>-*) and removed by the trap.
+# Checks: the suite's verdicts over IPv4 and over IPv6 (the next hop
+# found by ARP, then by neighbour discovery): testcases needing target
+# actions SKIP with the reason, listening ones PASS, `state` says
+# "inferred", the exit status; an IPv6 host without --ipv6 is a usage
+# error; the nftables guard gone after a run and, after a SIGKILLed run,
+# swept by the next one; and the root namespace unchanged.
 set -euo pipefail
 
 BIN=${TC_BINARY:-build/tcpconform}
@@ -20,6 +18,7 @@ SRC=${TC_SOURCE_DIR:-.}
 P=tcpc-h$$
 C=$P-c R=$P-r S=$P-s
 T=$(mktemp -d)
+source "$SRC/tests/e2e/lib/routed.sh"
 SERVER_PID=
 fails=0
 
@@ -28,10 +27,7 @@ ok() { echo "ok: $*"; }
 
 cleanup() {
 	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
-	for ns in "$C" "$R" "$S"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
-		ip netns del "$ns" 2>/dev/null || true
-	done
+	routed_down "$C" "$R" "$S"
 	rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
@@ -50,42 +46,29 @@ root_snapshot() {
 root_snapshot >"$T/root.before"
 
 # ---- the topology -------------------------------------------------------
-for ns in "$C" "$R" "$S"; do
-	ip netns add "$ns"
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-	ip -n "$ns" link set lo up
-done
-ip -n "$C" link add c0 type veth peer name r0 netns "$R"
-ip -n "$S" link add s0 type veth peer name r1 netns "$R"
-ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1
-for pair in "$C c0 198.18.1.2/24" "$R r0 198.18.1.1/24" \
-    "$R r1 198.18.2.1/24" "$S s0 198.18.2.2/24"; do
-	set -- $pair
-	# Offloads off: checksums on the wire are real, segments unmerged.
-	ip netns exec "$1" ethtool -K "$2" tx off tso off gso off gro off \
-	    >/dev/null 2>&1 || true
-	ip -n "$1" addr add "$3" dev "$2"
-	ip -n "$1" link set "$2" up
-done
-ip -n "$C" route add default via 198.18.1.1
-ip -n "$S" route add default via 198.18.2.1
+routed_up "$C" "$R" "$S"
 
 # The black box: a listener on 8080 that accepts and holds each
 # connection, reading nothing (as `target listen` + `accept` would).
 ip netns exec "$S" python3 -c '
-import socket
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("198.18.2.2", 8080))
-s.listen(4096)
+import select, socket
+ls = []
+for fam, addr in ((socket.AF_INET, "198.18.2.2"),
+                  (socket.AF_INET6, "2001:2:0:2::2")):
+    s = socket.socket(fam)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, 8080))
+    s.listen(4096)
+    ls.append(s)
 held = []
 while True:
-    held.append(s.accept()[0])
+    for s in select.select(ls, [], [])[0]:
+        held.append(s.accept()[0])
 ' &
 SERVER_PID=$!
 for _ in $(seq 50); do
-	ip netns exec "$S" ss -Hltn 'sport = :8080' | grep -q LISTEN && break
+	[ "$(ip netns exec "$S" ss -Hltn 'sport = :8080' | grep -c LISTEN)" = 2 ] &&
+		break
 	sleep 0.1
 done
 # No neighbour entry yet: the first session must ARP for 198.18.1.1.
@@ -110,10 +93,10 @@ run -j 4 --report json:"$T/suite.json" "$SRC/testcases" >"$T/suite.out" 2>&1
 rc=$?
 set -e
 tail -n 15 "$T/suite.out"
-python3 - "$T/suite.json" "$SRC/testcases" "$rc" >"$T/check.out" <<'EOF' ||
+cat >"$T/check.py" <<'EOF'
 import json, os, re, sys
 
-report, suite, rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
+report, suite, rc, desc = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 doc = json.load(open(report))
 res = {t["id"]: t for t in doc["testcases"]}
 bad = []
@@ -149,6 +132,8 @@ for tid, t in sorted(res.items()):
         if v != "SKIP" or "target 'host' cannot" not in why:
             bad.append(f"{tid}: needs target actions, got {v} ({why})")
         continue
+    if v == "SKIP" and why.startswith("not on IPv"):
+        continue        # the other family's testcase (ICMPv4, IP options)
     if v == "SKIP":
         bad.append(f"{tid}: SKIPPED but needs only a listener: {why}")
     if LISTEN.search(body):
@@ -184,14 +169,15 @@ print(f"ran with a listener: {len(run_listen)}; state-syn-received PASS: "
       f"{len(synrcvd)}")
 for tid in sorted(res):
     print(f"  {res[tid]['verdict']:7} {tid}")
-if not doc["run"]["target"].startswith("host 198.18.2.2 (black box, port "
-                                       "8080, closed port 8081"):
+if not doc["run"]["target"].startswith(desc):
     bad.append(f"target described as {doc['run']['target']!r}")
 for b in bad:
     print("BAD:", b)
 sys.exit(1 if bad else 0)
 EOF
-	fail "suite verdicts (see below)"
+python3 "$T/check.py" "$T/suite.json" "$SRC/testcases" "$rc" \
+    "host 198.18.2.2 (black box, port 8080, closed port 8081" \
+    >"$T/check.out" || fail "suite verdicts (see below)"
 cat "$T/check.out"
 grep -q '^BAD' "$T/check.out" || ok "suite: SKIPs, PASSes, inferred states, exit status $rc"
 # The console names the skip reason too.
@@ -200,6 +186,48 @@ grep -q "cannot perform target-side socket actions" "$T/suite.out" &&
 
 [ "$(guard_tables)" = 0 ] && ok "no guard table after the run" ||
 	fail "a guard table is left after the run"
+
+# ---- 1b. the bundled suite over IPv6 ---------------------------------------
+# No neighbour entry: the first session must solicit 2001:2:0:1::1 itself
+# (neigh_nd.c), or no testcase could PASS.
+ip -n "$C" -6 neigh flush all
+[ -z "$(ip -n "$C" -6 neigh show 2001:2:0:1::1 | grep lladdr)" ] ||
+	fail "the client already knows the router's MAC: ND is untested"
+set +e
+ip netns exec "$C" "$BIN" run --no-color --deviations none --ipv6 \
+    --target 'host:[2001:2:0:2::2]:8080:8081' -j 4 \
+    --report json:"$T/suite6.json" "$SRC/testcases" >"$T/suite6.out" 2>&1
+rc=$?
+set -e
+tail -n 3 "$T/suite6.out"
+python3 "$T/check.py" "$T/suite6.json" "$SRC/testcases" "$rc" \
+    "host 2001:2:0:2::2 (black box, port 8080, closed port 8081" \
+    >"$T/check6.out" || fail "IPv6 suite verdicts (see below)"
+grep -E '^(summary|ran|BAD)' "$T/check6.out" || true
+python3 - "$T/suite.json" "$T/suite6.json" <<'PY' && ok "IPv6: the same verdicts as IPv4 but for the family's own testcases" ||
+import json, sys
+v4, v6 = ({t["id"]: t for t in json.load(open(p))["testcases"]}
+          for p in sys.argv[1:3])
+bad = [f"{i}: IPv4 {v4[i]['verdict']}, IPv6 {t['verdict']}: {t['reason']}"
+       for i, t in sorted(v6.items())
+       if t["verdict"] != v4[i]["verdict"] and
+       not v4[i]["reason"].startswith("not on IPv") and
+       not t["reason"].startswith("not on IPv")]
+ran = sum(t["verdict"] == "PASS" for t in v6.values())
+print(f"IPv6 PASS: {ran}")
+for b in bad:
+    print("BAD:", b)
+sys.exit(1 if bad or ran < 50 else 0)
+PY
+	fail "IPv6 verdicts differ from IPv4"
+set +e
+ip netns exec "$C" "$BIN" run --target 'host:[2001:2:0:2::2]:8080' \
+    "$SRC/testcases/rst" >"$T/fam.out" 2>&1
+rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "add --ipv6" "$T/fam.out" &&
+	ok "an IPv6 host without --ipv6 is a usage error" ||
+	fail "IPv6 host without --ipv6: exit $rc: $(cat "$T/fam.out")"
 
 # ---- 2. SIGKILL leaves the guard; the next run sweeps it ----------------
 # The whole suite, one at a time: it is still running when killed.
