@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
 # agent_test.sh - the agent target (--target agent:ADDR:PORT) end to end,
-# against tcpconform-agent in a namespace reached only through a router:
+# against tcpconform-agent in a namespace reached only through a router
+# (lib/routed.sh: client, router, server namespaces, IPv4 and IPv6); the
+# agent listens on 198.18.2.2:7777 and [2001:2:0:2::2]:7777.
 #
-#   CLIENT ns                 ROUTER ns (ip_forward=1)            SERVER ns
-#   c0 198.18.1.2/24 <--> r0 198.18.1.1   r1 198.18.2.1 <--> s0 198.18.2.2/24
-#   tcpconform runs here                            tcpconform-agent :7777
-#
-# Every namespace is created here (tcpc-g<pid>-*) and removed by the trap;
-# nothing is addressed outside 198.18.0.0/15.  Checks: the agent refuses
-# to start without a secret; the bundled suite runs with target actions
-# (no SKIP for them) and its verdicts match a netns run but for the known
-# differences below; a wrong secret is exit 3 "authentication failed";
-# SIGKILL of the agent mid-run gives ERROR verdicts, not a hang.
+# Every namespace is created here (tcpc-g<pid>-*) and removed by the trap.
+# Checks: the agent refuses to start without a secret; the bundled suite
+# runs with target actions (no SKIP for them) and its verdicts match a
+# netns run but for what a lone rerun does not repeat (agent_compare.py);
+# over IPv6 they match the IPv4 run's; a wrong secret is exit 3
+# "authentication failed"; SIGKILL of the agent mid-run gives ERROR
+# verdicts, not a hang.
 set -euo pipefail
 
 BIN=${TC_BINARY:-build/tcpconform}
@@ -20,18 +19,16 @@ SRC=${TC_SOURCE_DIR:-.}
 P=tcpc-g$$
 C=$P-c R=$P-r S=$P-s
 T=$(mktemp -d)
-AGENT_PID=
+source "$SRC/tests/e2e/lib/routed.sh"
+AGENT_PID= AGENT6_PID=
 fails=0
 
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }
 
 cleanup() {
-	[ -n "$AGENT_PID" ] && kill -9 "$AGENT_PID" 2>/dev/null || true
-	for ns in "$C" "$R" "$S"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
-		ip netns del "$ns" 2>/dev/null || true
-	done
+	for pid in $AGENT_PID $AGENT6_PID; do kill -9 "$pid" 2>/dev/null; done
+	routed_down "$C" "$R" "$S"
 	rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
@@ -43,25 +40,7 @@ command -v python3 >/dev/null || { echo "SKIP: needs python3"; exit 77; }
 [ -x "$AGENT" ] || { echo "FAIL: no agent binary at $AGENT"; exit 1; }
 
 # ---- the topology -------------------------------------------------------
-for ns in "$C" "$R" "$S"; do
-	ip netns add "$ns"
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-	ip -n "$ns" link set lo up
-done
-ip -n "$C" link add c0 type veth peer name r0 netns "$R"
-ip -n "$S" link add s0 type veth peer name r1 netns "$R"
-ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1
-for pair in "$C c0 198.18.1.2/24" "$R r0 198.18.1.1/24" \
-    "$R r1 198.18.2.1/24" "$S s0 198.18.2.2/24"; do
-	set -- $pair
-	ip netns exec "$1" ethtool -K "$2" tx off tso off gso off gro off \
-	    >/dev/null 2>&1 || true
-	ip -n "$1" addr add "$3" dev "$2"
-	ip -n "$1" link set "$2" up
-done
-ip -n "$C" route add default via 198.18.1.1
-ip -n "$S" route add default via 198.18.2.1
+routed_up "$C" "$R" "$S"
 # A shared host remembers each peer's RTT (tcp_metrics) from one testcase
 # to the next; a fresh netns does not.  The RTO testcases need it off.
 ip netns exec "$S" sysctl -qw net.ipv4.tcp_no_metrics_save=1
@@ -89,22 +68,44 @@ set -e
 # ---- 2. the agent -------------------------------------------------------
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$T/secret"
 chmod 600 "$T/secret"
+# start_agent ADDR: an agent on ADDR:7777 (ADDR as ss writes it: [v6]),
+# its pid in $started.
 start_agent() {
-	ip netns exec "$S" "$AGENT" --listen 198.18.2.2:7777 \
+	ip netns exec "$S" "$AGENT" --listen "$1:7777" \
 	    --secret-file "$T/secret" 2>>"$T/agent.log" &
-	AGENT_PID=$!
+	started=$!
 	for _ in $(seq 50); do
-		ip netns exec "$S" ss -Hltn 'sport = :7777' | grep -q LISTEN &&
-			return 0
+		ip netns exec "$S" ss -Hltn "src $1 and sport = :7777" |
+		    grep -q LISTEN && return 0
 		sleep 0.1
 	done
-	fail "the agent does not listen"
+	fail "the agent does not listen on $1"
 }
-start_agent
+start_agent 198.18.2.2
+AGENT_PID=$started
 
+SPEC=agent:198.18.2.2:7777
 run_agent() {
 	ip netns exec "$C" "$BIN" run --no-color --deviations none \
-	    --target agent:198.18.2.2:7777 --agent-secret "$T/secret" "$@"
+	    --target "$SPEC" --agent-secret "$T/secret" "$@"
+}
+
+# compare BASE.json NEW.json RC OUT [RUN_ARGS...]: agent_compare.py, with
+# each testcase it names for a lone rerun run again (RUN_ARGS added).
+compare() {
+	local base=$1 new=$2 rc=$3 out=$4 id n=0
+	shift 4
+	local args=("$base" "$new" "$rc")
+	python3 "$SRC/tests/e2e/agent_compare.py" "${args[@]}" >"$out" 2>&1 ||
+		true
+	for id in $(sed -n 's/^RERUN: //p' "$out"); do
+		n=$((n + 1))
+		run_agent "$@" -j 1 --filter "$id" \
+		    --report json:"$new.rerun$n" "$SRC/testcases" \
+		    >/dev/null 2>&1 || true
+		args+=("$new.rerun$n")
+	done
+	python3 "$SRC/tests/e2e/agent_compare.py" "${args[@]}" >"$out" 2>&1
 }
 
 # ---- 3. the suite: netns, then the agent ----------------------------------
@@ -116,11 +117,34 @@ run_agent -j 4 --report json:"$T/agent.json" "$SRC/testcases" \
 rc=$?
 set -e
 tail -n 5 "$T/suite.out"
-python3 "$SRC/tests/e2e/agent_compare.py" "$T/netns.json" "$T/agent.json" \
-    "$rc" >"$T/check.out" 2>&1 || fail "suite verdicts (see below)"
+if compare "$T/netns.json" "$T/agent.json" "$rc" "$T/check.out"; then
+	ok "suite: actions run, verdicts as netns (but shared-host interference)"
+else
+	fail "suite verdicts (see below)"
+fi
 cat "$T/check.out"
-grep -q '^BAD' "$T/check.out" ||
-	ok "suite: actions run, verdicts as netns but the known differences"
+
+# ---- 3b. the suite over IPv6: the verdicts of the IPv4 run ------------------
+start_agent '[2001:2:0:2::2]'
+AGENT6_PID=$started
+SPEC='agent:[2001:2:0:2::2]:7777'
+set +e
+run_agent --ipv6 -j 4 --report json:"$T/agent6.json" "$SRC/testcases" \
+    >"$T/suite6.out" 2>&1
+rc=$?
+set -e
+tail -n 2 "$T/suite6.out"
+if compare "$T/agent.json" "$T/agent6.json" "$rc" "$T/check6.out" --ipv6
+then
+	ok "IPv6: actions run, verdicts as over IPv4"
+else
+	fail "IPv6 suite verdicts (see below)"
+fi
+grep -E '^(agent summary|DIFF|BAD)' "$T/check6.out" || cat "$T/check6.out"
+kill -9 "$AGENT6_PID"
+wait "$AGENT6_PID" 2>/dev/null || true
+AGENT6_PID=
+SPEC=agent:198.18.2.2:7777
 
 # ---- 4. a wrong secret ----------------------------------------------------
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$T/wrong"
