@@ -27,11 +27,12 @@ parse_mac(const char *s, uint8_t mac[6])
 	return 0;
 }
 
+/* ADDR/PREFIX of either family into c (family, addr or addr6, mask). */
 static int
-parse_prefix(const char *s, struct in_addr *addr, struct in_addr *mask)
+parse_prefix(const char *s, struct tc_stack_args *c)
 {
 	const char *slash = strchr(s, '/');
-	char buf[32], *end;
+	char buf[64], *end;
 	long len;
 
 	if (slash == NULL || (size_t)(slash - s) >= sizeof(buf))
@@ -40,10 +41,17 @@ parse_prefix(const char *s, struct in_addr *addr, struct in_addr *mask)
 	buf[slash - s] = '\0';
 	errno = 0;
 	len = strtol(slash + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || len < 1 || len > 32 ||
-	    inet_pton(AF_INET, buf, addr) != 1)
+	if (errno != 0 || *end != '\0' || len < 1)
 		return -1;
-	mask->s_addr = htonl(len == 32 ? 0xffffffffu :
+	if (inet_pton(AF_INET6, buf, &c->addr6) == 1 && len <= 128) {
+		c->family = AF_INET6;
+		c->prefix6 = (int)len;
+		return 0;
+	}
+	if (inet_pton(AF_INET, buf, &c->addr) != 1 || len > 32)
+		return -1;
+	c->family = AF_INET;
+	c->mask.s_addr = htonl(len == 32 ? 0xffffffffu :
 	    ~(0xffffffffu >> len));
 	return 0;
 }
@@ -59,9 +67,10 @@ tc_stack_args_parse(int argc, char **argv, const char *prog,
 	}
 	memset(c, 0, sizeof(*c));
 	c->ifname = argv[1];
-	if (parse_prefix(argv[2], &c->addr, &c->mask) != 0 ||
+	if (parse_prefix(argv[2], c) != 0 ||
 	    parse_mac(argv[3], c->mac) != 0 ||
-	    inet_pton(AF_INET, argv[4], &c->peer) != 1 ||
+	    inet_pton(c->family, argv[4], c->family == AF_INET6 ?
+	    (void *)&c->peer6 : (void *)&c->peer) != 1 ||
 	    parse_mac(argv[5], c->peer_mac) != 0) {
 		fprintf(stderr, "%s: bad arguments\n", prog);
 		return -1;

@@ -8,13 +8,18 @@
 #include <stdint.h>
 
 /* The command line every stack program takes:
- *   PROG TAPNAME ADDR/PREFIX MAC PEERADDR PEERMAC */
+ *   PROG TAPNAME ADDR/PREFIX MAC PEERADDR PEERMAC
+ * with ADDR and PEERADDR both IPv4 or both IPv6. */
 struct tc_stack_args {
 	const char	*ifname;	/* (borrowed from argv) */
-	struct in_addr	addr;		/* network order */
+	int		family;		/* AF_INET or AF_INET6 */
+	struct in_addr	addr;		/* AF_INET, network order */
 	struct in_addr	mask;
-	uint8_t		mac[6];
 	struct in_addr	peer;		/* the tester */
+	struct in6_addr	addr6;		/* AF_INET6 */
+	int		prefix6;
+	struct in6_addr	peer6;
+	uint8_t		mac[6];
 	uint8_t		peer_mac[6];
 };
 

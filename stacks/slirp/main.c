@@ -36,6 +36,10 @@ parse_args(int argc, char **argv, struct tc_slirp_conf *c)
 
 	if (tc_stack_args_parse(argc, argv, "tcpconform-slirp", &a) != 0)
 		return -1;
+	if (a.family != AF_INET) {
+		fprintf(stderr, "tcpconform-slirp: IPv4 only\n");
+		return -1;
+	}
 	memset(c, 0, sizeof(*c));
 	c->ifname = a.ifname;
 	c->addr = a.addr;

@@ -11,6 +11,7 @@
  */
 #include "slirp_net.h"
 #include "stack_common.h"
+#include "stack_frames.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +29,6 @@
 #include <libslirp.h>
 
 #define FRAME_MAX	2048	/* above the 1514 bytes of an MTU 1500 frame */
-#define ARP_FRAME_LEN	42
 #define PFDS_MAX	1024
 #define TIMERS_MAX	8
 #define POLL_MAX_MS	1000
@@ -267,32 +267,14 @@ net_loop(void *arg)
 
 /* ---- setup ----------------------------------------------------------- */
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 /* An ARP reply from the peer to slirp: slirp records the peer's MAC. */
 static void
 teach_peer(const struct tc_slirp_conf *c)
 {
-	uint8_t f[ARP_FRAME_LEN];
+	uint8_t f[TC_STACK_ARP_LEN];
 
-	memcpy(f, c->mac, 6);
-	memcpy(f + 6, c->peer_mac, 6);
-	put16(f + 12, 0x0806);
-	put16(f + 14, 1);		/* Ethernet */
-	put16(f + 16, 0x0800);		/* IPv4 */
-	f[18] = 6;
-	f[19] = 4;
-	put16(f + 20, 2);		/* reply */
-	memcpy(f + 22, c->peer_mac, 6);
-	memcpy(f + 28, &c->peer.s_addr, 4);
-	memcpy(f + 32, c->mac, 6);
-	memcpy(f + 38, &c->addr.s_addr, 4);
-	slirp_input(slirp, f, sizeof(f));
+	slirp_input(slirp, f, (int)tc_stack_arp_reply(f, c->mac, &c->addr,
+	    c->peer_mac, &c->peer));
 }
 
 /*
