@@ -6,11 +6,15 @@
  *   tcpc-a (no address) <-veth-> tcpc-b --[bridge tcpc-br]-- tcpc-t (TAP)
  *                                                               |
  *                                   the stack program: 198.18.0.2/24
+ *                                   (--ipv6: 2001:2::2/64, the tester
+ *                                   2001:2::1, as on the netns target)
  *
  * Neither namespace has an address on the link: only the stack answers the
  * tester, and the tester's kernel drops the stack's replies silently.  The
  * program learns the tester's MAC from its argument (it feeds its stack an
- * ARP reply), so no ARP crosses the link.  It is forked into the target
+ * ARP reply; over IPv6 it answers its stack's neighbour solicitations for
+ * the tester itself), so no address resolution crosses the link.  The
+ * namespaces keep IPv6 off: the frames cross them at layer 2.  It is forked into the target
  * namespace with PR_SET_PDEATHSIG, serves docs/agent-protocol.md on a
  * socketpair, and is SIGKILLed when the session closes; its TAP device,
  * and the namespaces, go with it.
@@ -195,13 +199,14 @@ spawn(struct tc_session *s, const struct tc_tapstack_conf *c,
 	char addr[TC_ADDR_STRLEN + 4], mac[18], peer_mac[18];
 	char *argv[] = { (char *)c->prog, (char *)IF_TAP, addr, mac, peer,
 	    peer_mac, NULL };
+	bool v6 = s->target_addr.family == TC_AF_INET6;
 	pid_t parent = getpid();
 	int sv[2];
 
 	tc_addr_format(&s->local_addr, peer, sizeof(peer));
 	tc_addr_format(&s->target_addr, tgt, sizeof(tgt));
-	snprintf(addr, sizeof(addr), "%s/24", tgt);
-	format_mac(mac, sizeof(mac), c->mac);
+	snprintf(addr, sizeof(addr), "%s/%d", tgt, v6 ? 64 : 24);
+	format_mac(mac, sizeof(mac), v6 ? c->mac6 : c->mac);
 	format_mac(peer_mac, sizeof(peer_mac), link->local_mac);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		tc_diag_errno(diag, "%s: socketpair", c->name);
@@ -298,8 +303,13 @@ tc_tapstack_open(const struct tc_tapstack_conf *c,
 	}
 	s->name = c->name;
 	s->ns_tester = s->ns_target = s->pid = -1;
-	tc_addr_ipv4(&s->local_addr, 198, 18, 0, 1);
-	tc_addr_ipv4(&s->target_addr, 198, 18, 0, 2);
+	if (conf != NULL && conf->family == TC_AF_INET6 && c->mac6 != NULL) {
+		tc_addr_parse(&s->local_addr, "2001:2::1");
+		tc_addr_parse(&s->target_addr, "2001:2::2");
+	} else {
+		tc_addr_ipv4(&s->local_addr, 198, 18, 0, 1);
+		tc_addr_ipv4(&s->target_addr, 198, 18, 0, 2);
+	}
 	memset(link, 0, sizeof(*link));
 	err = session_build(s, c, link, diag);
 	if (err) {
@@ -308,7 +318,8 @@ tc_tapstack_open(const struct tc_tapstack_conf *c,
 	}
 	snprintf(link->ifname, sizeof(link->ifname), "%s", IF_TESTER);
 	link->netns_fd = s->ns_tester;
-	memcpy(link->peer_mac, c->mac, sizeof(link->peer_mac));
+	memcpy(link->peer_mac, s->target_addr.family == TC_AF_INET6 ?
+	    c->mac6 : c->mac, sizeof(link->peer_mac));
 	link->local_addr = s->local_addr;
 	link->target_addr = s->target_addr;
 	*out = s;

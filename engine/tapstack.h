@@ -16,6 +16,8 @@ struct tc_tapstack_conf {
 	const char	*name;		/* "lwip": for messages */
 	const char	*prog;		/* (borrowed) the stack program */
 	const uint8_t	*mac;		/* (borrowed) the stack's MAC */
+	const uint8_t	*mac6;		/* (borrowed) its MAC over IPv6; NULL:
+					   the program has no IPv6 */
 };
 
 /*
@@ -23,8 +25,10 @@ struct tc_tapstack_conf {
  * target namespace as
  *
  *   PROG tcpc-t 198.18.0.2/24 STACKMAC 198.18.0.1 TESTERMAC
+ *   PROG tcpc-t 2001:2::2/64 STACKMAC 2001:2::1 TESTERMAC   (--ipv6)
  *
- * and waits for its HELLO.  A session with --fault is TC_ERR_UNSUPPORTED.
+ * and waits for its HELLO.  Over IPv6 a program without it (mac6 NULL)
+ * gets an IPv4 session, which the runner SKIPs.  A session with --fault is TC_ERR_UNSUPPORTED.
  */
 enum tc_err tc_tapstack_open(const struct tc_tapstack_conf *c,
 	    const struct tc_session_conf *conf, struct tc_session **out,

@@ -41,6 +41,7 @@ lwip_session_open(struct tc_target *t, const struct tc_session_conf *conf,
 		.name = "lwip",
 		.prog = ((struct lwip_target *)t)->prog,
 		.mac = lwip_mac,
+		.mac6 = lwip_mac,
 	};
 
 	return tc_tapstack_open(&c, conf, out, link, diag);

@@ -40,7 +40,7 @@ struct sock {
 };
 
 static struct sock socks[SOCKS_MAX];
-static ip4_addr_t own_addr;
+static ip_addr_t own_addr;
 
 /* lwIP's err_t as errno names. */
 static const char *
@@ -97,9 +97,9 @@ answer_ok(struct tc_lwip_answer *ans)
 }
 
 void
-tc_lwip_agent_init(const ip4_addr_t *addr)
+tc_lwip_agent_init(const ip_addr_t *addr)
 {
-	own_addr = *addr;
+	ip_addr_copy(own_addr, *addr);
 }
 
 /* ------------------------------------------------------------------ */
@@ -266,7 +266,8 @@ bound_conn(const char *verb, const char *port_s, bool listener, int nopt,
 		tc_lwip_answer_err(ans, "EINVAL", "%s: bad port", verb);
 		return NULL;
 	}
-	nc = netconn_new(NETCONN_TCP);
+	nc = netconn_new(IP_IS_V6(&own_addr) ? NETCONN_TCP_IPV6 :
+	    NETCONN_TCP);
 	if (nc == NULL) {
 		tc_lwip_answer_err(ans, "ENOMEM", "%s: netconn_new", verb);
 		return NULL;
@@ -278,7 +279,7 @@ bound_conn(const char *verb, const char *port_s, bool listener, int nopt,
 	LOCK_TCPIP_CORE();
 	ip_set_option(nc->pcb.tcp, SOF_REUSEADDR);
 	UNLOCK_TCPIP_CORE();
-	ip_addr_copy_from_ip4(a, own_addr);
+	ip_addr_copy(a, own_addr);
 	e = netconn_bind(nc, &a, (u16_t)port);
 	if (e != ERR_OK) {
 		answer_lwip(ans, e, verb, "bind");
@@ -355,13 +356,13 @@ do_accept(int argc, char **argv, struct tc_lwip_answer *ans)
 static void
 do_connect(int argc, char **argv, struct tc_lwip_answer *ans)
 {
-	ip4_addr_t raddr;
 	ip_addr_t ra;
 	struct sock *s;
 	long rport;
 	err_t e;
 
-	if (argc < 5 || !ip4addr_aton(argv[3], &raddr) ||
+	if (argc < 5 || !ipaddr_aton(argv[3], &ra) ||
+	    IP_GET_TYPE(&ra) != IP_GET_TYPE(&own_addr) ||
 	    (rport = number(argv[4], 65535)) < 0) {
 		tc_lwip_answer_err(ans, "EINVAL",
 		    "CONNECT name lport raddr rport");
@@ -375,7 +376,6 @@ do_connect(int argc, char **argv, struct tc_lwip_answer *ans)
 		return;
 	/* Non-blocking: the SYN is out, the script drives the handshake. */
 	netconn_set_nonblocking(s->nc, 1);
-	ip_addr_copy_from_ip4(ra, raddr);
 	e = netconn_connect(s->nc, &ra, (u16_t)rport);
 	netconn_set_nonblocking(s->nc, 0);
 	if (e != ERR_OK && e != ERR_INPROGRESS) {
@@ -659,17 +659,16 @@ static const char *const state_names[] = {
 };
 
 static bool
-pcb_is(const struct tcp_pcb *p, const ip4_addr_t *la, u16_t lp,
-    const ip4_addr_t *ra, u16_t rp)
+pcb_is(const struct tcp_pcb *p, const ip_addr_t *la, u16_t lp,
+    const ip_addr_t *ra, u16_t rp)
 {
-	return IP_IS_V4(&p->local_ip) && p->local_port == lp &&
-	    p->remote_port == rp && ip4_addr_cmp(ip_2_ip4(&p->local_ip), la) &&
-	    ip4_addr_cmp(ip_2_ip4(&p->remote_ip), ra);
+	return p->local_port == lp && p->remote_port == rp &&
+	    ip_addr_cmp(&p->local_ip, la) && ip_addr_cmp(&p->remote_ip, ra);
 }
 
 /* The 4-tuple's state; no PCB is CLOSED, plus "listening" for a port. */
 static const char *
-lookup_state(const ip4_addr_t *la, u16_t lp, const ip4_addr_t *ra, u16_t rp,
+lookup_state(const ip_addr_t *la, u16_t lp, const ip_addr_t *ra, u16_t rp,
     bool *listening)
 {
 	struct tcp_pcb *const lists[] = { tcp_active_pcbs, tcp_tw_pcbs };
@@ -694,17 +693,17 @@ lookup_state(const ip4_addr_t *la, u16_t lp, const ip4_addr_t *ra, u16_t rp,
 static void
 do_state(int argc, char **argv, struct tc_lwip_answer *ans)
 {
-	ip4_addr_t la, ra;
+	ip_addr_t la, ra;
 	long lp, rp;
 	bool listening = false;
 	const char *name;
 
-	if (argc != 5 || !ip4addr_aton(argv[1], &la) ||
-	    !ip4addr_aton(argv[3], &ra) ||
+	if (argc != 5 || !ipaddr_aton(argv[1], &la) ||
+	    !ipaddr_aton(argv[3], &ra) ||
 	    (lp = number(argv[2], 65535)) < 0 ||
 	    (rp = number(argv[4], 65535)) < 0) {
 		tc_lwip_answer_err(ans, "EINVAL",
-		    "STATE laddr lport raddr rport (IPv4)");
+		    "STATE laddr lport raddr rport");
 		return;
 	}
 	LOCK_TCPIP_CORE();

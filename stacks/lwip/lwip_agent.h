@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "lwip/ip4_addr.h"
+#include "lwip/ip_addr.h"
 
 #define TC_LWIP_LINE_MAX	4096	/* a protocol line, newline included */
 #define TC_LWIP_ARGS_MAX	16
@@ -14,8 +14,8 @@ struct tc_lwip_answer {
 	char		text[TC_LWIP_LINE_MAX];
 };
 
-/* The stack's own address: every socket binds to it. */
-void	tc_lwip_agent_init(const ip4_addr_t *addr);
+/* The stack's own address (IPv4 or IPv6): every socket binds to it. */
+void	tc_lwip_agent_init(const ip_addr_t *addr);
 /*
  * Carries out one request, already split into words (argv[0] is the verb),
  * and writes its one-line answer.  Returns 1 after BYE, else 0.

@@ -11,7 +11,12 @@
  * The peer's MAC is taught by feeding lwIP an ARP reply addressed to it,
  * built here, again every minute: Debian's build has no static ARP entries
  * (ETHARP_SUPPORT_STATIC_ENTRIES is off), and this way no ARP ever crosses
- * the link.
+ * the link.  Over IPv6 lwIP's neighbour cache has no static entries
+ * either, and its entries go stale and are probed: each neighbour
+ * solicitation lwIP sends for the peer is kept off the wire and answered
+ * with an advertisement fed back in.  Its router solicitations and MLD
+ * reports stay off the wire too (the link has neither routers nor
+ * multicast listeners), so the tester sees only what testcases are about.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,32 +30,62 @@
 #include <unistd.h>
 
 #include "lwip/etharp.h"
+#include "lwip/ethip6.h"
 #include "lwip/pbuf.h"
 #include "lwip/tcpip.h"
 #include "netif/ethernet.h"
 
 #include "lwip_tap.h"
 #include "stack_common.h"
+#include "stack_frames.h"
 
 #define FRAME_MAX	2048	/* above the 1514 bytes of an MTU 1500 frame */
-#define ARP_FRAME_LEN	42
 #define ARP_REFRESH_MS	60000	/* lwIP's entries age out after 300 s */
 
 static struct netif tap_netif;
 static struct tc_lwip_tap_conf tap_conf;
 static int tap_fd = -1;
 
-/* lwIP's output: one frame, one write (with the core lock held). */
+static void	tap_deliver(const uint8_t *frame, size_t len);
+
+/* The peer's advertisement, as if it answered lwIP's solicitation. */
+static void
+tap_advertise_peer(void)
+{
+	uint8_t f[TC_STACK_NA_LEN];
+	struct in6_addr to, from;
+
+	memcpy(&to, ip_2_ip6(&tap_conf.addr)->addr, 16);
+	memcpy(&from, ip_2_ip6(&tap_conf.peer)->addr, 16);
+	tap_deliver(f, tc_stack_na(f, tap_conf.mac, &to, tap_conf.peer_mac,
+	    &from));
+}
+
+/*
+ * lwIP's output: one frame, one write (with the core lock held), but for
+ * the IPv6 neighbour discovery kept off the wire (above).  The answer is
+ * only queued for the tcpip thread, which holds the lock now.
+ */
 static err_t
 tap_linkoutput(struct netif *nif, struct pbuf *p)
 {
 	uint8_t frame[FRAME_MAX];
+	struct in6_addr peer;
 	u16_t len;
 
 	(void)nif;
 	if (p->tot_len > sizeof(frame))
 		return ERR_BUF;
 	len = pbuf_copy_partial(p, frame, p->tot_len, 0);
+	if (IP_IS_V6(&tap_conf.peer)) {
+		memcpy(&peer, ip_2_ip6(&tap_conf.peer)->addr, 16);
+		if (tc_stack_is_ns_for(frame, len, &peer)) {
+			tap_advertise_peer();
+			return ERR_OK;
+		}
+		if (tc_stack_is_v6_chatter(frame, len))
+			return ERR_OK;
+	}
 	if (write(tap_fd, frame, len) != (ssize_t)len)
 		return ERR_IF;
 	return ERR_OK;
@@ -62,12 +97,13 @@ tap_netif_init(struct netif *nif)
 	nif->name[0] = 't';
 	nif->name[1] = 'c';
 	nif->output = etharp_output;
+	nif->output_ip6 = ethip6_output;
 	nif->linkoutput = tap_linkoutput;
 	nif->mtu = 1500;
 	nif->hwaddr_len = ETH_HWADDR_LEN;
 	memcpy(nif->hwaddr, tap_conf.mac, ETH_HWADDR_LEN);
 	nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
-	    NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
+	    NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP | NETIF_FLAG_MLD6;
 	return ERR_OK;
 }
 
@@ -87,33 +123,20 @@ tap_deliver(const uint8_t *frame, size_t len)
 		pbuf_free(p);
 }
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-/* An ARP reply from the peer to us: lwIP records the peer's MAC. */
+/* An ARP reply from the peer to us: lwIP records the peer's MAC.  Over
+ * IPv6 lwIP asks, and tap_linkoutput answers. */
 static void
 tap_teach_peer(void)
 {
-	uint8_t f[ARP_FRAME_LEN];
-	const struct tc_lwip_tap_conf *c = &tap_conf;
+	uint8_t f[TC_STACK_ARP_LEN];
+	struct in_addr to, from;
 
-	memcpy(f, c->mac, 6);
-	memcpy(f + 6, c->peer_mac, 6);
-	put16(f + 12, 0x0806);
-	put16(f + 14, 1);		/* Ethernet */
-	put16(f + 16, 0x0800);		/* IPv4 */
-	f[18] = 6;
-	f[19] = 4;
-	put16(f + 20, 2);		/* reply */
-	memcpy(f + 22, c->peer_mac, 6);
-	memcpy(f + 28, &c->peer.addr, 4);
-	memcpy(f + 32, c->mac, 6);
-	memcpy(f + 38, &c->addr.addr, 4);
-	tap_deliver(f, sizeof(f));
+	if (!IP_IS_V4(&tap_conf.peer))
+		return;
+	to.s_addr = ip_2_ip4(&tap_conf.addr)->addr;
+	from.s_addr = ip_2_ip4(&tap_conf.peer)->addr;
+	tap_deliver(f, tc_stack_arp_reply(f, tap_conf.mac, &to,
+	    tap_conf.peer_mac, &from));
 }
 
 static void *
@@ -159,11 +182,19 @@ static void
 netif_setup(void *arg)
 {
 	sys_sem_t *sem = arg;
-	ip4_addr_t gw;
+	ip4_addr_t gw, v4;
 
 	ip4_addr_set_zero(&gw);
-	netif_add(&tap_netif, &tap_conf.addr, &tap_conf.mask, &gw, NULL,
+	ip4_addr_set_zero(&v4);
+	netif_add(&tap_netif, IP_IS_V4(&tap_conf.addr) ?
+	    ip_2_ip4(&tap_conf.addr) : &v4, &tap_conf.mask, &gw, NULL,
 	    tap_netif_init, tcpip_input);
+	if (IP_IS_V6(&tap_conf.addr)) {
+		/* Valid at once: DAD would only put solicitations on the
+		 * wire for an address that is ours by construction. */
+		netif_ip6_addr_set(&tap_netif, 0, ip_2_ip6(&tap_conf.addr));
+		netif_ip6_addr_set_state(&tap_netif, 0, IP6_ADDR_PREFERRED);
+	}
 	netif_set_default(&tap_netif);
 	netif_set_link_up(&tap_netif);
 	netif_set_up(&tap_netif);

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lwip/ip4_addr.h"
+#include "lwip/ip_addr.h"
 
 #include "lwip_agent.h"
 #include "lwip_tap.h"
@@ -38,9 +38,25 @@ parse_args(int argc, char **argv, struct tc_lwip_tap_conf *c)
 	c->ifname = a.ifname;
 	memcpy(c->mac, a.mac, sizeof(c->mac));
 	memcpy(c->peer_mac, a.peer_mac, sizeof(c->peer_mac));
-	ip4_addr_set_u32(&c->addr, a.addr.s_addr);
+	if (a.family == AF_INET6) {
+		/* lwIP keeps no prefix length: a /64 is on-link for it. */
+		if (a.prefix6 != 64) {
+			fprintf(stderr, "tcpconform-lwip: IPv6 needs a /64\n");
+			return -1;
+		}
+		IP_SET_TYPE(&c->addr, IPADDR_TYPE_V6);
+		IP_SET_TYPE(&c->peer, IPADDR_TYPE_V6);
+		memcpy(ip_2_ip6(&c->addr)->addr, &a.addr6, 16);
+		memcpy(ip_2_ip6(&c->peer)->addr, &a.peer6, 16);
+		ip6_addr_clear_zone(ip_2_ip6(&c->addr));
+		ip6_addr_clear_zone(ip_2_ip6(&c->peer));
+		return 0;
+	}
+	IP_SET_TYPE(&c->addr, IPADDR_TYPE_V4);
+	IP_SET_TYPE(&c->peer, IPADDR_TYPE_V4);
+	ip4_addr_set_u32(ip_2_ip4(&c->addr), a.addr.s_addr);
 	ip4_addr_set_u32(&c->mask, a.mask.s_addr);
-	ip4_addr_set_u32(&c->peer, a.peer.s_addr);
+	ip4_addr_set_u32(ip_2_ip4(&c->peer), a.peer.s_addr);
 	return 0;
 }
 

@@ -4,8 +4,9 @@
 #
 # The sourcing script sets STACK (the target's name) and LABEL ("the lwIP
 # stack": what did not start), then calls stack_suite_start, checks its
-# own prerequisites, and runs stack_suite_smoke and stack_suite_run.
-# Namespaces only; nothing outside 198.18.0.0/15.
+# own prerequisites, and runs stack_suite_smoke and stack_suite_run (and
+# stack_suite_ipv6 for a stack with IPv6).  Namespaces only; nothing
+# outside 198.18.0.0/15 and 2001:2::/48.
 
 BIN=${TC_BINARY:-build/tcpconform}
 SRC=${TC_SOURCE_DIR:-.}
@@ -84,4 +85,54 @@ if bad:
 	sys.exit(1)
 print(f"ok: every verdict is PASS, XFAIL, SKIP or a listed INCONC (exit {rc})")
 PY
+}
+
+# The suite again over IPv6 (--ipv6, -j $1): the verdicts of the IPv4 run
+# in $T/$STACK.json, but for the testcases of one family only; and, in one
+# testcase's pcap, not one ICMPv6 frame: the program answers its stack's
+# neighbour solicitations itself, and keeps router solicitations and MLD
+# reports off the link.
+stack_suite_ipv6() {
+	local rc6=0
+	"$BIN" run --target "$STACK" --ipv6 -j "$1" --no-color \
+	    --report json:"$T/$STACK-6.json" --pcap-dir "$T/pcap" --pcap-all \
+	    "$SRC/testcases" >"$T/run6.txt" 2>&1 || rc6=$?
+	tail -n 3 "$T/run6.txt"
+	if [ "$rc6" != 0 ] && [ "$rc6" != 1 ]; then
+		cat "$T/run6.txt"
+		echo "FAIL: tcpconform --ipv6 exited $rc6"
+		exit 1
+	fi
+	python3 - "$T/$STACK.json" "$T/$STACK-6.json" <<'PY'
+import json, sys
+
+v4, v6 = ({t["id"]: t for t in json.load(open(p))["testcases"]}
+          for p in sys.argv[1:3])
+doc6 = json.load(open(sys.argv[2]))
+bad = [f"{i}: IPv4 {v4[i]['verdict']}, IPv6 {t['verdict']}: {t['reason']}"
+       for i, t in sorted(v6.items())
+       if t["verdict"] != v4[i]["verdict"] and
+       not v4[i]["reason"].startswith("not on IPv") and
+       not t["reason"].startswith("not on IPv")]
+ran = sum(t["verdict"] not in ("SKIP",) for t in v6.values())
+if "IPv6" not in doc6["run"]["target"] or ran < len(v6) // 2:
+    bad.append(f"implausible: target {doc6['run']['target']!r}, {ran} ran")
+for b in bad:
+    print("FAIL:", b)
+if bad:
+    sys.exit(1)
+print(f"ok: IPv6, {ran} testcases ran, verdicts as over IPv4")
+PY
+	local pcap=$T/pcap/handshake.passive-open.pcap
+	if [ ! -s "$pcap" ]; then
+		echo "FAIL: no pcap of handshake/passive-open over IPv6"
+		exit 1
+	fi
+	if [ "$(tcpdump -nr "$pcap" icmp6 2>/dev/null | wc -l)" != 0 ] ||
+	    [ "$(tcpdump -nr "$pcap" ip6 and tcp 2>/dev/null | wc -l)" = 0 ]; then
+		tcpdump -nr "$pcap" 2>/dev/null
+		echo "FAIL: ICMPv6 (or no IPv6 TCP) on the link"
+		exit 1
+	fi
+	echo "ok: over IPv6 only TCP crossed the link"
 }
