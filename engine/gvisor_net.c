@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "netns6.h"
 #include "rtnl.h"
 
 #define IF_TESTER	"tcpc-a"
@@ -22,28 +23,6 @@
 #define IF_DEAD		"tcpc-d0"
 #define IF_DEAD_PEER	"tcpc-d1"
 #define LINK_UP_MS	2000
-#define NSYSCTL(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* No IPv6 anywhere: it would only add DAD, MLD and RS to the capture. */
-static const struct tc_sysctl quiet[] = {
-	{ "net.ipv6.conf.all.disable_ipv6", "1" },
-	{ "net.ipv6.conf.default.disable_ipv6", "1" },
-};
-
-static enum tc_err
-quiet_ns(int ns, struct tc_diag *diag)
-{
-	enum tc_err err;
-	size_t i;
-
-	for (i = 0; i < NSYSCTL(quiet); i++) {
-		err = tc_netns_sysctl_set(ns, quiet[i].name, quiet[i].value,
-		    diag);
-		if (err && err != TC_ERR_NOTFOUND)
-			return err;
-	}
-	return TC_OK;
-}
 
 /* Sends one RTM_NEWROUTE and reads its ACK. */
 static enum tc_err
@@ -199,9 +178,11 @@ tc_gvisor_net_setup(int ns_tester, int ns_target,
 {
 	enum tc_err err;
 
-	err = quiet_ns(ns_tester, diag);
+	/* No IPv6 anywhere: it would only add DAD, MLD and RS to the
+	 * capture. */
+	err = tc_netns6_off(ns_tester, diag);
 	if (!err)
-		err = quiet_ns(ns_target, diag);
+		err = tc_netns6_off(ns_target, diag);
 	if (!err)
 		err = setup_tester(ns_tester, ns_target, link, diag);
 	if (!err)

@@ -36,6 +36,7 @@
 #include "agent_client.h"
 #include "fault.h"
 #include "netns.h"
+#include "netns6.h"
 #include "rtnl.h"
 
 #define IF_TESTER	"tcpc-a"
@@ -44,7 +45,6 @@
 #define IF_TAP		"tcpc-t"
 #define LINK_UP_MS	2000
 #define START_MS	5000	/* HELLO from the program within this */
-#define NSYSCTL(a)	(sizeof(a) / sizeof((a)[0]))
 
 struct tc_session {
 	const char	*name;		/* (borrowed) the stack's, for messages */
@@ -55,27 +55,6 @@ struct tc_session {
 	struct tc_addr	local_addr;	/* 198.18.0.1 */
 	struct tc_addr	target_addr;	/* 198.18.0.2 */
 };
-
-/* No IPv6 anywhere: it would only add DAD, MLD and RS to the capture. */
-static const struct tc_sysctl quiet[] = {
-	{ "net.ipv6.conf.all.disable_ipv6", "1" },
-	{ "net.ipv6.conf.default.disable_ipv6", "1" },
-};
-
-static enum tc_err
-quiet_ns(int ns, struct tc_diag *diag)
-{
-	enum tc_err err;
-	size_t i;
-
-	for (i = 0; i < NSYSCTL(quiet); i++) {
-		err = tc_netns_sysctl_set(ns, quiet[i].name, quiet[i].value,
-		    diag);
-		if (err && err != TC_ERR_NOTFOUND)
-			return err;
-	}
-	return TC_OK;
-}
 
 /*
  * Target side before the program: the veth end on a bridge, both up, and
@@ -267,10 +246,16 @@ session_build(struct tc_session *s, const struct tc_tapstack_conf *c,
 	err = tc_netns_new(&s->ns_tester, diag);
 	if (!err)
 		err = tc_netns_new(&s->ns_target, diag);
+	/* No IPv6 in the tester's namespace, nor on the target's links: it
+	 * would only add DAD, MLD and RS to the capture.  An IPv6 session
+	 * keeps it on the target namespace's loopback (slirp relays to ::1)
+	 * without addresses on its links. */
 	if (!err)
-		err = quiet_ns(s->ns_tester, diag);
+		err = tc_netns6_off(s->ns_tester, diag);
 	if (!err)
-		err = quiet_ns(s->ns_target, diag);
+		err = s->target_addr.family == TC_AF_INET6 ?
+		    tc_netns6_quiet(s->ns_target, diag) :
+		    tc_netns6_off(s->ns_target, diag);
 	if (!err)
 		err = setup_veth(s, link, diag);
 	if (!err)

@@ -31,6 +31,8 @@
 
 /* slirp's emulated hosts have MAC 52:55 followed by their IPv4 address. */
 static const uint8_t slirp_mac[6] = { 0x52, 0x55, 198, 18, 0, 2 };
+/* Over IPv6: 52:56 and the last four octets of 2001:2::2. */
+static const uint8_t slirp_mac6[6] = { 0x52, 0x56, 0, 0, 0, 2 };
 
 struct slirp_target {
 	struct tc_target base;		/* first */
@@ -45,6 +47,7 @@ slirp_session_open(struct tc_target *t, const struct tc_session_conf *conf,
 		.name = "slirp",
 		.prog = ((struct slirp_target *)t)->prog,
 		.mac = slirp_mac,
+		.mac6 = slirp_mac6,
 	};
 
 	return tc_tapstack_open(&c, conf, out, link, diag);

@@ -6,8 +6,10 @@
  * request thread adds and removes host forwards under the same lock and
  * wakes the slirp thread through a pipe so it polls the new listener.
  *
- * slirp learns the peer's MAC from an ARP reply built here and fed to it
- * once (its ARP table does not age), so no ARP crosses the link.
+ * slirp learns the peer's MAC from an ARP reply (over IPv6 a neighbour
+ * advertisement) built here and fed to it once (its tables do not age),
+ * so no address resolution crosses the link.  Over IPv6 slirp is also a
+ * router that advertises itself every few minutes; sessions are shorter.
  */
 #include "slirp_net.h"
 #include "stack_common.h"
@@ -267,26 +269,37 @@ net_loop(void *arg)
 
 /* ---- setup ----------------------------------------------------------- */
 
-/* An ARP reply from the peer to slirp: slirp records the peer's MAC. */
+/* An ARP reply or advertisement from the peer: slirp records its MAC. */
 static void
 teach_peer(const struct tc_slirp_conf *c)
 {
-	uint8_t f[TC_STACK_ARP_LEN];
+	uint8_t f[TC_STACK_NA_LEN > TC_STACK_ARP_LEN ? TC_STACK_NA_LEN :
+	    TC_STACK_ARP_LEN];
 
-	slirp_input(slirp, f, (int)tc_stack_arp_reply(f, c->mac, &c->addr,
-	    c->peer_mac, &c->peer));
+	if (c->family == AF_INET6)
+		slirp_input(slirp, f, (int)tc_stack_na(f, c->mac, &c->addr6,
+		    c->peer_mac, &c->peer6));
+	else
+		slirp_input(slirp, f, (int)tc_stack_arp_reply(f, c->mac,
+		    &c->addr, c->peer_mac, &c->peer));
 }
 
 /*
- * slirp's emulated hosts use MAC 52:55 followed by their IPv4 address; it
- * cannot be chosen, so the caller's must be that one.
+ * slirp's emulated hosts use MAC 52:55 followed by their IPv4 address, or
+ * over IPv6 52:56 followed by the last four octets of theirs; it cannot be
+ * chosen, so the caller's must be that one.
  */
 static int
 check_mac(const struct tc_slirp_conf *c)
 {
 	uint8_t want[6] = { 0x52, 0x55 };
 
-	memcpy(want + 2, &c->addr.s_addr, 4);
+	if (c->family == AF_INET6) {
+		want[1] = 0x56;
+		memcpy(want + 2, &c->addr6.s6_addr[12], 4);
+	} else {
+		memcpy(want + 2, &c->addr.s_addr, 4);
+	}
 	if (memcmp(want, c->mac, 6) == 0)
 		return 0;
 	fprintf(stderr, "tcpconform-slirp: slirp's MAC for this address is "
@@ -314,6 +327,16 @@ slirp_create(const struct tc_slirp_conf *c)
 	cfg.disable_dhcp = true;
 	cfg.if_mtu = 1500;
 	cfg.if_mru = 1500;
+	if (c->family == AF_INET6) {
+		/* A /64 of the tester's; slirp itself is ::2 in it. */
+		cfg.in6_enabled = true;
+		cfg.vprefix_addr6 = c->addr6;
+		memset(&cfg.vprefix_addr6.s6_addr[8], 0, 8);
+		cfg.vprefix_len = 64;
+		cfg.vhost6 = c->addr6;
+		cfg.vnameserver6 = cfg.vprefix_addr6;
+		cfg.vnameserver6.s6_addr[15] = 3;
+	}
 	return slirp_new(&cfg, &callbacks, NULL);
 }
 
@@ -344,28 +367,34 @@ tc_slirp_net_start(const struct tc_slirp_conf *c)
 	return 0;
 }
 
-int
-tc_slirp_net_fwd_add(uint16_t host_port, struct in_addr guest,
-    uint16_t guest_port)
+/* A forward of IPv6 addresses listens on IPv6 only. */
+static int
+fwd_flags(const struct sockaddr *host)
 {
-	struct in_addr lo = { .s_addr = htonl(INADDR_LOOPBACK) };
+	return host->sa_family == AF_INET6 ? SLIRP_HOSTFWD_V6ONLY : 0;
+}
+
+int
+tc_slirp_net_fwd_add(const struct sockaddr *host, socklen_t hlen,
+    const struct sockaddr *guest, socklen_t glen)
+{
 	int r;
 
 	pthread_mutex_lock(&slirp_lock);
-	r = slirp_add_hostfwd(slirp, 0, lo, host_port, guest, guest_port);
+	r = slirp_add_hostxfwd(slirp, host, hlen, guest, glen,
+	    fwd_flags(host));
 	pthread_mutex_unlock(&slirp_lock);
 	wake();
 	return r < 0 ? -1 : 0;
 }
 
 int
-tc_slirp_net_fwd_remove(uint16_t host_port)
+tc_slirp_net_fwd_remove(const struct sockaddr *host, socklen_t hlen)
 {
-	struct in_addr lo = { .s_addr = htonl(INADDR_LOOPBACK) };
 	int r;
 
 	pthread_mutex_lock(&slirp_lock);
-	r = slirp_remove_hostfwd(slirp, 0, lo, host_port);
+	r = slirp_remove_hostxfwd(slirp, host, hlen, fwd_flags(host));
 	pthread_mutex_unlock(&slirp_lock);
 	return r < 0 ? -1 : 0;
 }

@@ -3,7 +3,7 @@
  * the host-side sockets slirp relays for (docs/targets.md, "slirp").
  *
  * slirp's TCP answers a SYN to its gateway address and port P only once
- * its own connect() to 127.0.0.1:P succeeds, and mirrors that socket's
+ * its own connect() to 127.0.0.1:P (over IPv6 [::1]:P) succeeds, and mirrors that socket's
  * life onto its connection with the tester: what the application does to
  * the host-side socket (write, shutdown, close, an abortive close) slirp
  * does to its TCP.  So LISTEN is a real listener on 127.0.0.1:P in this
@@ -13,7 +13,8 @@
  * each connection there) and connects to it from 127.0.0.1:lport: slirp
  * takes the source port of its connection from the host-side client's
  * port (tcp_connect(): so_fport = the accepted peer's port), so the
- * tester sees 198.18.0.2:lport as the script expects.
+ * tester sees 198.18.0.2:lport as the script expects.  Over IPv6 every
+ * loopback address here is ::1.
  *
  * Socket options on these sockets would change the loopback connection,
  * not slirp's TCP (whose window, MSS and buffers are its own), so every
@@ -51,6 +52,7 @@ struct req {
 typedef enum tc_err (*op_fn)(struct req *r, struct tc_diag *diag);
 
 static struct tc_sockact socks;
+static int family = AF_INET;		/* of the loopback sockets */
 static uint16_t fwds[FWDS_MAX];		/* host forwards' ports */
 static size_t nfwds;
 static char wname[TC_AGENT_NAME_MAX + 1];	/* WRITE ... + */
@@ -65,15 +67,28 @@ socks_init(void)
 	socks_ready = true;
 }
 
+static socklen_t	loopback(struct sockaddr_storage *ss, uint16_t port);
+
+void
+tc_slirp_ops_init(int af)
+{
+	family = af;
+}
+
 void
 tc_slirp_ops_reset(void)
 {
+	struct sockaddr_storage host;
+	socklen_t len;
+
 	if (!socks_ready)
 		socks_init();
 	wlen = 0;
 	tc_sockact_clear(&socks);
-	while (nfwds > 0)
-		tc_slirp_net_fwd_remove(fwds[--nfwds]);
+	while (nfwds > 0) {
+		len = loopback(&host, fwds[--nfwds]);
+		tc_slirp_net_fwd_remove((struct sockaddr *)&host, len);
+	}
 }
 
 static enum tc_err
@@ -105,34 +120,45 @@ sys_fail(struct tc_diag *diag, const char *verb, const char *name,
 	return TC_ERR_SYS;
 }
 
-static void
-loopback(struct sockaddr_in *sin, uint16_t port)
+/* Loopback of the session's family, port `port`; returns its length. */
+static socklen_t
+loopback(struct sockaddr_storage *ss, uint16_t port)
 {
-	memset(sin, 0, sizeof(*sin));
-	sin->sin_family = AF_INET;
-	sin->sin_port = htons(port);
-	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET6) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		s6->sin6_addr = in6addr_loopback;
+		return sizeof(*s6);
+	}
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons(port);
+	s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return sizeof(*s4);
 }
 
-/* A TCP socket bound to 127.0.0.1:port (0: any free port). */
+/* A TCP socket bound to loopback:port (0: any free port). */
 static enum tc_err
 bound_socket(const char *verb, const char *name, uint16_t port, int *out,
     struct tc_diag *diag)
 {
-	struct sockaddr_in sin;
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(&ss, port);
 	int one = 1;
 
-	loopback(&sin, port);
-	*out = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	*out = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    IPPROTO_TCP);
 	if (*out < 0)
 		return sys_fail(diag, verb, name, "socket");
 	if (setsockopt(*out, SOL_SOCKET, SO_REUSEADDR, &one,
 	    sizeof(one)) == 0 &&
-	    bind(*out, (struct sockaddr *)&sin, sizeof(sin)) == 0)
+	    bind(*out, (struct sockaddr *)&ss, len) == 0)
 		return TC_OK;
-	tc_diag_errno(diag, "%s %s: bind 127.0.0.1:%u", verb, name,
-	    (unsigned)port);
+	tc_diag_errno(diag, "%s %s: bind %s:%u", verb, name,
+	    family == AF_INET6 ? "[::1]" : "127.0.0.1", (unsigned)port);
 	close(*out);
 	*out = -1;
 	return TC_ERR_SYS;
@@ -140,7 +166,7 @@ bound_socket(const char *verb, const char *name, uint16_t port, int *out,
 
 /* ---- the requests ---------------------------------------------------- */
 
-/* The open callback of LISTEN: a socket bound to 127.0.0.1:*arg. */
+/* The open callback of LISTEN: a socket bound to loopback:*arg. */
 static enum tc_err
 open_listen(void *arg, const char *verb, const char *name, int *out,
     struct tc_diag *diag)
@@ -191,16 +217,18 @@ op_accept(struct req *r, struct tc_diag *diag)
 static enum tc_err
 free_port(const char *name, uint16_t *port, struct tc_diag *diag)
 {
-	struct sockaddr_in sin;
-	socklen_t sl = sizeof(sin);
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
 	enum tc_err err;
 	int fd;
 
 	if ((err = bound_socket("connect", name, 0, &fd, diag)))
 		return err;
-	if (getsockname(fd, (struct sockaddr *)&sin, &sl) != 0)
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) != 0)
 		err = sys_fail(diag, "connect", name, "getsockname");
-	*port = ntohs(sin.sin_port);
+	*port = ntohs(family == AF_INET6 ?
+	    ((struct sockaddr_in6 *)&ss)->sin6_port :
+	    ((struct sockaddr_in *)&ss)->sin_port);
 	close(fd);
 	return err;
 }
@@ -210,22 +238,35 @@ static enum tc_err
 forward(const struct req *r, unsigned long rport, uint16_t *port,
     struct tc_diag *diag)
 {
-	struct in_addr guest;
+	struct sockaddr_storage guest, host;
+	struct sockaddr_in6 *g6 = (struct sockaddr_in6 *)&guest;
+	struct sockaddr_in *g4 = (struct sockaddr_in *)&guest;
+	socklen_t glen, hlen;
 	enum tc_err err;
 
-	if (inet_pton(AF_INET, r->w[3], &guest) != 1) {
-		tc_diag_set(diag, "connect: bad address '%.46s' (IPv4 only)",
-		    r->w[3]);
+	memset(&guest, 0, sizeof(guest));
+	guest.ss_family = (sa_family_t)family;
+	if (inet_pton(family, r->w[3], family == AF_INET6 ?
+	    (void *)&g6->sin6_addr : (void *)&g4->sin_addr) != 1) {
+		tc_diag_set(diag, "connect: bad address '%.46s' (IPv%d)",
+		    r->w[3], family == AF_INET6 ? 6 : 4);
 		return TC_ERR_INVAL;
 	}
+	if (family == AF_INET6)
+		g6->sin6_port = htons((uint16_t)rport);
+	else
+		g4->sin_port = htons((uint16_t)rport);
+	glen = family == AF_INET6 ? sizeof(*g6) : sizeof(*g4);
 	if (nfwds == FWDS_MAX) {
 		tc_diag_set(diag, "connect: more than %d", FWDS_MAX);
 		return TC_ERR_LIMIT;
 	}
 	if ((err = free_port(r->w[1], port, diag)))
 		return err;
-	if (tc_slirp_net_fwd_add(*port, guest, (uint16_t)rport) != 0) {
-		tc_diag_set(diag, "connect %s: slirp_add_hostfwd port %u "
+	hlen = loopback(&host, *port);
+	if (tc_slirp_net_fwd_add((struct sockaddr *)&host, hlen,
+	    (struct sockaddr *)&guest, glen) != 0) {
+		tc_diag_set(diag, "connect %s: slirp_add_hostxfwd port %u "
 		    "failed", r->w[1], (unsigned)*port);
 		return TC_ERR_SYS;
 	}
@@ -235,7 +276,7 @@ forward(const struct req *r, unsigned long rport, uint16_t *port,
 
 /*
  * The open callback of CONNECT: a host forward, whose port becomes the
- * peer, and a socket bound to 127.0.0.1:lport.
+ * peer, and a socket bound to loopback:lport.
  */
 struct open_connect {
 	const struct req	*r;		/* (borrowed) */
@@ -254,8 +295,7 @@ open_connect(void *arg, const char *verb, const char *name, int *out,
 	*out = -1;
 	if ((err = forward(o->r, o->rport, &fport, diag)))
 		return err;
-	memset(&o->peer, 0, sizeof(o->peer));
-	loopback((struct sockaddr_in *)&o->peer, fport);
+	loopback(&o->peer, fport);
 	return bound_socket(verb, name, (uint16_t)o->lport, out, diag);
 }
 

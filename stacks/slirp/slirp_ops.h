@@ -11,6 +11,9 @@
  * set after BYE.
  */
 void	tc_slirp_ops_do(char *line, char *out, size_t cap, bool *bye);
+/* The family of the loopback sockets slirp relays to: AF_INET or
+ * AF_INET6, as the tester's (before the first request). */
+void	tc_slirp_ops_init(int family);
 /* Closes every socket and removes every host forward (RESET, the end). */
 void	tc_slirp_ops_reset(void);
 

@@ -57,8 +57,9 @@ stack_suite_run() {
 
 # No FAIL, XPASS or ERROR, except an INCONC the deviations file lists (the
 # engine never turns INCONC into XFAIL, by design).
+# $1: the report (default the IPv4 run's).
 stack_suite_check() {
-	python3 - "$T/$STACK.json" "$DEV" "$rc" "$LABEL" <<'PY'
+	python3 - "${1:-$T/$STACK.json}" "$DEV" "$rc" "$LABEL" <<'PY'
 import json, sys
 
 report, devfile, rc, label = sys.argv[1], sys.argv[2], int(sys.argv[3]), \
@@ -123,6 +124,8 @@ if bad:
     sys.exit(1)
 print(f"ok: IPv6, {ran} testcases ran, verdicts as over IPv4")
 PY
+	rc=$rc6
+	stack_suite_check "$T/$STACK-6.json"
 	local pcap=$T/pcap/handshake.passive-open.pcap
 	if [ ! -s "$pcap" ]; then
 		echo "FAIL: no pcap of handshake/passive-open over IPv6"
