@@ -161,7 +161,7 @@ static void
 expr_print(struct tc_strbuf *sb, const struct tc_expr *e, int prec)
 {
 	static const char ops[] = { [TC_EXPR_ADD] = '+', [TC_EXPR_SUB] = '-',
-	    [TC_EXPR_MUL] = '*' };
+	    [TC_EXPR_MUL] = '*', [TC_EXPR_DIV] = '/' };
 	int my;
 
 	switch (e->kind) {
@@ -185,7 +185,8 @@ expr_print(struct tc_strbuf *sb, const struct tc_expr *e, int prec)
 	case TC_EXPR_ADD:
 	case TC_EXPR_SUB:
 	case TC_EXPR_MUL:
-		my = e->kind == TC_EXPR_MUL ? 2 : 1;
+	case TC_EXPR_DIV:
+		my = e->kind == TC_EXPR_MUL || e->kind == TC_EXPR_DIV ? 2 : 1;
 		if (my < prec)
 			tc_strbuf_printf(sb, "(");
 		expr_print(sb, e->l, my);

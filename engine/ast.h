@@ -24,6 +24,7 @@ enum tc_expr_kind {
 	TC_EXPR_ADD,
 	TC_EXPR_SUB,
 	TC_EXPR_MUL,
+	TC_EXPR_DIV,		/* unsigned, truncating */
 	TC_EXPR_NEG,
 	TC_EXPR_SEG,		/* seg.FIELD of the last matched segment */
 	TC_EXPR_RANDOM		/* a fresh value from the testcase's seed */
@@ -168,6 +169,8 @@ struct tc_stmt {
 	struct tc_pattern *alt;		/* SEND: 1; EXPECT: nalt (arena) */
 	size_t		nalt;
 	int64_t		within_ns;	/* EXPECT*: deadline, -1 default */
+	bool		optional;	/* EXPECT: a segment that does not
+					   match, or none, is no failure */
 	int64_t		after_lo_ns;	/* EXPECT: timing window, -1 none */
 	int64_t		after_hi_ns;
 	enum tc_fsm_state state;	/* STATE */

@@ -105,6 +105,7 @@ tc_eval(const struct tc_env *env, const struct tc_expr *e, uint32_t *out,
 {
 	uint32_t l = 0, r = 0;
 	enum tc_err err;
+	char buf[128];
 
 	if (e->kind == TC_EXPR_NUM) {
 		*out = (uint32_t)e->num;
@@ -129,6 +130,14 @@ tc_eval(const struct tc_env *env, const struct tc_expr *e, uint32_t *out,
 	case TC_EXPR_ADD: *out = l + r; break;
 	case TC_EXPR_SUB: *out = l - r; break;
 	case TC_EXPR_MUL: *out = l * r; break;
+	case TC_EXPR_DIV:
+		if (r == 0) {
+			tc_expr_format(e, buf, sizeof(buf));
+			snprintf(why, cap, "division by zero in '%s'", buf);
+			return TC_ERR_INVAL;
+		}
+		*out = l / r;
+		break;
 	case TC_EXPR_NEG: *out = 0u - l; break;
 	case TC_EXPR_NUM:
 	case TC_EXPR_VAR:

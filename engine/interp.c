@@ -601,6 +601,12 @@ do_expect(struct tc_interp *ip, const struct tc_stmt *st, int64_t now,
 			w->deadline = ip->deadline;
 			return STEP_WAIT;
 		}
+		if (st->optional) {
+			note(ip, st->line, "optional: nothing came within "
+			    "%.3fs", secs(expect_bound(ip, st)));
+			ip->ref = now;
+			return STEP_DONE;
+		}
 		return fail(ip, st->line, want, "nothing", "expected %s "
 		    "within %.3fs; nothing came", want,
 		    secs(expect_bound(ip, st)));
@@ -613,6 +619,12 @@ do_expect(struct tc_interp *ip, const struct tc_stmt *st, int64_t now,
 		rx->used = true;
 		note(ip, st->line, "stepped over a retransmission: %s", got);
 		return do_expect(ip, st, now, w);
+	}
+	if (alt < 0 && st->optional) {
+		/* Not consumed: the next step sees it first. */
+		note(ip, st->line, "optional: %s did not match, left for "
+		    "the next step", got);
+		return STEP_DONE;
 	}
 	if (alt < 0)
 		return fail(ip, st->line, want, got, "expected %s: %s", want,

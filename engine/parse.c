@@ -335,7 +335,7 @@ binary(struct parser *ps, enum tc_expr_kind kind, struct tc_expr *l,
 	return advance(ps);
 }
 
-/* term := primary { '*' primary } */
+/* term := primary { ('*' | '/') primary } */
 static enum tc_err
 parse_term(struct parser *ps, struct tc_expr **out)
 {
@@ -343,10 +343,15 @@ parse_term(struct parser *ps, struct tc_expr **out)
 
 	if ((err = parse_primary(ps, out)) != TC_OK)
 		return err;
-	while (ps->tok.kind == TC_TOK_STAR) {
-		if ((err = binary(ps, TC_EXPR_MUL, *out, out)) != TC_OK ||
+	while (ps->tok.kind == TC_TOK_STAR || ps->tok.kind == TC_TOK_SLASH) {
+		if ((err = binary(ps, ps->tok.kind == TC_TOK_STAR ?
+		    TC_EXPR_MUL : TC_EXPR_DIV, *out, out)) != TC_OK ||
 		    (err = parse_primary(ps, &(*out)->r)) != TC_OK)
 			return err;
+		if ((*out)->kind == TC_EXPR_DIV &&
+		    (*out)->r->kind == TC_EXPR_NUM && (*out)->r->num == 0)
+			return error_at(ps, (*out)->r->line, (*out)->r->col,
+			    "division by zero");
 	}
 	return TC_OK;
 }
@@ -1281,7 +1286,7 @@ none_means_nothing(const struct parser *ps)
 }
 
 /* expect := 'expect' ( 'none' 'within' D | 'no' pattern 'within' D
- *                    | pattern { '|' pattern } timing ) */
+ *                    | [ 'optional' ] pattern { '|' pattern } timing ) */
 static enum tc_err
 parse_expect(struct parser *ps, unsigned line, unsigned col)
 {
@@ -1293,6 +1298,15 @@ parse_expect(struct parser *ps, unsigned line, unsigned col)
 	st->alt = node(ps, TC_AST_ALTS_MAX * sizeof(*st->alt));
 	if (st->alt == NULL)
 		return TC_ERR_NOMEM;
+	if (is_word(ps, "optional")) {
+		st->optional = true;
+		if ((err = advance(ps)) != TC_OK)
+			return err;
+		if (is_word(ps, "none") || is_word(ps, "no"))
+			return error_at(ps, ps->tok.line, ps->tok.col,
+			    "'expect optional' takes a pattern; 'none' and "
+			    "'no' already say what must not come");
+	}
 	if (is_word(ps, "none") && none_means_nothing(ps)) {
 		st->kind = TC_STMT_EXPECT_NONE;
 		if ((err = advance(ps)) != TC_OK)

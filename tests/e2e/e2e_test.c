@@ -1070,6 +1070,33 @@ START_TEST(error_and_inconc_verdicts)
 }
 END_TEST
 
+/* expect optional: a match is consumed, a miss is left for the next step. */
+START_TEST(optional_expect_consumes_or_leaves)
+{
+	char *d = scratch(), *json = path_in(d, "o.json"), *jspec, *doc;
+	struct proc p;
+
+	ck_assert(asprintf(&jspec, "json:%s", json) > 0);
+	run_argv(&p, d, "optional", 30, ARGV("tcpconform", "run", "--report",
+	    jspec, "tests/e2e/scripts/optional"));
+	ck_assert_msg(proc_code(&p) == 1, "exited %d, expected 1:\n%s%s",
+	    proc_code(&p), p.out, p.err);
+	ck_assert_msg(matches(p.out, "^PASS +optional-left-queued") &&
+	    matches(p.out, "^FAIL +optional-consumes"), "console:\n%s", p.out);
+	ck_assert_msg(strstr(p.out, "line 12: expected . seq=peer+1 "
+	    "ack=isn+501 within 0.300s; nothing came") != NULL,
+	    "the consumed ACK came again?\n%s", p.out);
+	doc = slurp(json);
+	ck_assert_msg(strstr(doc, "did not match, left for the next step") !=
+	    NULL, "no note of the segment left queued:\n%s", doc);
+	free(doc);
+	proc_free(&p);
+	free(jspec);
+	free(json);
+	scratch_done(d);
+}
+END_TEST
+
 /* Known deviations: a listed FAIL is XFAIL (exit 0); a listed PASS is
  * XPASS (exit 1: the list is stale). */
 START_TEST(deviations_xfail_and_xpass)
@@ -1647,6 +1674,7 @@ e2e_suite(void)
 	tcase_add_test(tc, wrong_ack_fails_with_evidence);
 	tcase_add_test(tc, error_and_inconc_verdicts);
 	tcase_add_test(tc, deviations_xfail_and_xpass);
+	tcase_add_test(tc, optional_expect_consumes_or_leaves);
 	tcase_add_test(tc, same_seed_same_isn_and_ports);
 	suite_add_tcase(s, tc);
 
