@@ -15,7 +15,7 @@ packages=(
 	python3-jsonschema                      # the JSON report's schema test
 	liblwip-dev                             # --target lwip (stacks/lwip)
 	libslirp-dev libglib2.0-dev             # --target slirp (stacks/slirp)
-	runsc iptables                          # --target gvisor (runsc do)
+	runsc                                   # --target gvisor (runsc run)
 )
 
 missing=()

@@ -1,96 +1,23 @@
 /*
- * gvisor_net.c - the tester and router namespaces of the gvisor target
+ * gvisor_net.c - the tester and target namespaces of the gvisor target
  * (the picture is in target_gvisor.c), through netlink: no ip(8), no
- * sysctl(8).  runsc adds its own veth, namespace and rules to the router
- * when it starts.
+ * sysctl(8).  runsc takes tcpc-b over when it starts: it copies the
+ * link's addresses, routes and permanent neighbours into netstack, takes
+ * the addresses off the kernel's side and reads and writes the link's
+ * frames itself.
  */
 #include "gvisor_net.h"
 
-#include <errno.h>
-#include <libmnl/libmnl.h>
-#include <linux/rtnetlink.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include "netns.h"
 #include "netns6.h"
 #include "rtnl.h"
 
 #define IF_TESTER	"tcpc-a"
-#define IF_ROUTER	"tcpc-b"
-#define IF_DEAD		"tcpc-d0"
-#define IF_DEAD_PEER	"tcpc-d1"
+#define IF_TARGET	"tcpc-b"
 #define LINK_UP_MS	2000
-
-/* Sends one RTM_NEWROUTE and reads its ACK. */
-static enum tc_err
-route_talk(struct mnl_socket *nl, struct nlmsghdr *nlh, const char *what,
-    struct tc_diag *diag)
-{
-	char buf[8192];
-	ssize_t n;
-
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0 ||
-	    (n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) < 0 ||
-	    mnl_cb_run(buf, (size_t)n, nlh->nlmsg_seq,
-	    mnl_socket_get_portid(nl), NULL, NULL) < 0) {
-		tc_diag_errno(diag, "%s", what);
-		return errno == EPERM ? TC_ERR_PERM : TC_ERR_SYS;
-	}
-	return TC_OK;
-}
-
-/*
- * An IPv4 route to dst/prefix (prefix 0: the default route) out of
- * ifindex, on-link, in namespace ns.  (rtnl.c has no room left for it.)
- */
-static enum tc_err
-route_add(int ns, const struct tc_addr *dst, unsigned prefix, int ifindex,
-    struct tc_diag *diag)
-{
-	char buf[8192], what[96], text[TC_ADDR_STRLEN];
-	struct mnl_socket *nl = NULL;
-	struct nlmsghdr *nlh;
-	struct rtmsg *rt;
-	enum tc_err err;
-	int fd;
-
-	snprintf(what, sizeof(what), "RTM_NEWROUTE %s/%u ifindex %d",
-	    tc_addr_format(dst, text, sizeof(text)), prefix, ifindex);
-	err = tc_netns_socket(ns, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, &fd,
-	    diag);
-	if (err)
-		return err;
-	if ((nl = mnl_socket_fdopen(fd)) == NULL ||
-	    mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		tc_diag_errno(diag, "%s: netlink socket", what);
-		if (nl != NULL)
-			mnl_socket_close(nl);
-		else
-			close(fd);
-		return TC_ERR_SYS;
-	}
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWROUTE;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
-	    NLM_F_EXCL;
-	nlh->nlmsg_seq = 1;
-	rt = mnl_nlmsg_put_extra_header(nlh, sizeof(*rt));
-	rt->rtm_family = AF_INET;
-	rt->rtm_dst_len = (unsigned char)prefix;
-	rt->rtm_table = RT_TABLE_MAIN;
-	rt->rtm_protocol = RTPROT_STATIC;
-	rt->rtm_scope = RT_SCOPE_LINK;
-	rt->rtm_type = RTN_UNICAST;
-	if (prefix > 0)
-		mnl_attr_put(nlh, RTA_DST, 4, dst->bytes);
-	mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)ifindex);
-	err = route_talk(nl, nlh, what, diag);
-	mnl_socket_close(nl);
-	return err;
-}
+#define PREFIX4		24
+#define PREFIX6		64
 
 /* The tester's end; its MAC goes to link. */
 static enum tc_err
@@ -104,7 +31,7 @@ setup_tester(int ns_tester, int ns_target, struct tc_link *link,
 	err = tc_rtnl_new(ns_tester, &r, diag);
 	if (err)
 		return err;
-	err = tc_rtnl_veth_add(r, IF_TESTER, IF_ROUTER, ns_target, diag);
+	err = tc_rtnl_veth_add(r, IF_TESTER, IF_TARGET, ns_target, diag);
 	if (!err)
 		err = tc_rtnl_link_get(r, IF_TESTER, &ifindex,
 		    link->local_mac, diag);
@@ -117,76 +44,55 @@ setup_tester(int ns_tester, int ns_target, struct tc_link *link,
 	return err;
 }
 
-/* The router's links: tcpc-b towards the tester, the dead end, lo. */
+/* What runsc gives netstack: tcpc-b's address and the tester's MAC. */
 static enum tc_err
-setup_links(struct tc_rtnl *r, const struct tc_addr *tester,
-    struct tc_link *link, int *b_index, int *d_index, struct tc_diag *diag)
+setup_target(int ns, const struct tc_addr *tester,
+    const struct tc_addr *target, struct tc_link *link, struct tc_diag *diag)
 {
-	enum tc_err err;
-
-	err = tc_rtnl_offload_off(r, IF_ROUTER, diag);
-	if (!err)
-		err = tc_rtnl_link_up(r, IF_ROUTER, diag);
-	if (!err)
-		err = tc_rtnl_link_get(r, IF_ROUTER, b_index, link->peer_mac,
-		    diag);
-	if (!err)
-		err = tc_rtnl_neigh_add(r, *b_index, tester, link->local_mac,
-		    diag);
-	if (!err)
-		err = tc_rtnl_veth_add(r, IF_DEAD, IF_DEAD_PEER, -1, diag);
-	if (!err)
-		err = tc_rtnl_link_up(r, IF_DEAD_PEER, diag);
-	if (!err)
-		err = tc_rtnl_link_up(r, IF_DEAD, diag);
-	if (!err)
-		err = tc_rtnl_link_up(r, "lo", diag);
-	if (!err)
-		err = tc_rtnl_link_get(r, IF_DEAD, d_index, NULL, diag);
-	return err;
-}
-
-static enum tc_err
-setup_router(int ns, const struct tc_addr *tester, struct tc_link *link,
-    struct tc_diag *diag)
-{
-	struct tc_addr any;
 	struct tc_rtnl *r;
 	enum tc_err err;
-	int b, d;
+	int ifindex;
 
 	err = tc_rtnl_new(ns, &r, diag);
 	if (err)
 		return err;
-	err = setup_links(r, tester, link, &b, &d, diag);
-	tc_rtnl_free(r);
-	tc_addr_ipv4(&any, 0, 0, 0, 0);
+	err = tc_rtnl_link_get(r, IF_TARGET, &ifindex, link->peer_mac, diag);
 	if (!err)
-		err = route_add(ns, tester, 32, b, diag);
+		err = tc_rtnl_offload_off(r, IF_TARGET, diag);
 	if (!err)
-		err = route_add(ns, &any, 0, d, diag);
+		err = tc_rtnl_link_up(r, "lo", diag);
 	if (!err)
-		err = tc_netns_sysctl_set(ns, "net.ipv4.ip_forward", "1",
+		err = tc_rtnl_link_up(r, IF_TARGET, diag);
+	if (!err)
+		err = tc_rtnl_addr_add(r, ifindex, target,
+		    target->family == TC_AF_INET6 ? PREFIX6 : PREFIX4, diag);
+	/* Last: taking a link down would flush even permanent entries. */
+	if (!err)
+		err = tc_rtnl_neigh_add(r, ifindex, tester, link->local_mac,
 		    diag);
+	tc_rtnl_free(r);
 	return err;
 }
 
 enum tc_err
 tc_gvisor_net_setup(int ns_tester, int ns_target,
-    const struct tc_addr *tester, struct tc_link *link,
-    struct tc_diag *diag)
+    const struct tc_addr *tester, const struct tc_addr *target,
+    struct tc_link *link, struct tc_diag *diag)
 {
 	enum tc_err err;
 
-	/* No IPv6 anywhere: it would only add DAD, MLD and RS to the
-	 * capture. */
+	/* No IPv6 on the tester's side, nor anything the target's kernel
+	 * would say on its own over IPv6 (no link-local, no RS) before
+	 * runsc takes the link: the capture holds only the testcase. */
 	err = tc_netns6_off(ns_tester, diag);
 	if (!err)
-		err = tc_netns6_off(ns_target, diag);
+		err = target->family == TC_AF_INET6 ?
+		    tc_netns6_quiet(ns_target, diag) :
+		    tc_netns6_off(ns_target, diag);
 	if (!err)
 		err = setup_tester(ns_tester, ns_target, link, diag);
 	if (!err)
-		err = setup_router(ns_target, tester, link, diag);
+		err = setup_target(ns_target, tester, target, link, diag);
 	return err;
 }
 
@@ -202,7 +108,7 @@ tc_gvisor_net_wait(int ns_tester, int ns_target, struct tc_diag *diag)
 	if (!err)
 		err = tc_rtnl_link_wait_up(ra, IF_TESTER, LINK_UP_MS, diag);
 	if (!err)
-		err = tc_rtnl_link_wait_up(rb, IF_ROUTER, LINK_UP_MS, diag);
+		err = tc_rtnl_link_wait_up(rb, IF_TARGET, LINK_UP_MS, diag);
 	tc_rtnl_free(ra);
 	tc_rtnl_free(rb);
 	return err;

@@ -262,10 +262,12 @@ enum tc_err tc_target_slirp_new(const char *args, struct tc_target **out,
 	    struct tc_diag *diag);
 /*
  * gVisor's netstack (target_gvisor.c): runsc runs tcpconform-agent in a
- * sandbox behind a router namespace; no args.  TC_ERR_UNSUPPORTED when
- * runsc or the agent cannot be found.
+ * sandbox whose network is one of our namespaces, in o's family (o may be
+ * NULL: IPv4); no args.  TC_ERR_UNSUPPORTED when runsc or the agent
+ * cannot be found.
  */
-enum tc_err tc_target_gvisor_new(const char *args, struct tc_target **out,
+enum tc_err tc_target_gvisor_new(const char *args,
+	    const struct tc_target_opts *o, struct tc_target **out,
 	    struct tc_diag *diag);
 
 /*

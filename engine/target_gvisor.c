@@ -5,30 +5,25 @@
  * agent performs target-side actions for us over a socketpair
  * (docs/agent-protocol.md, pipe transport).
  *
- *   tester ns "a"                  target ns "b" (a router)
- *   tcpc-a (no address) <-veth-> tcpc-b (no address)
- *                                  198.18.1.1/32 dev tcpc-b, a permanent
- *                                  neighbour entry with tcpc-a's MAC
- *                                tcpc-d0 <-veth-> tcpc-d1: a dead end,
- *                                  the default route (runsc wants one)
- *                                vp-runsc-N 198.18.0.3/24 (made by runsc)
- *                                  <-veth-> ve-runsc-N in runsc's netns:
- *                                  netstack 198.18.0.2/24, via .3
+ *   tester ns "a"                  target ns "b"
+ *   tcpc-a (no address) <-veth-> tcpc-b 198.18.0.2/24 (--ipv6: 2001:2::2/64)
+ *                                  and a permanent neighbour entry for the
+ *                                  tester (198.18.0.1 / 2001:2::1, configured
+ *                                  nowhere) with tcpc-a's MAC
  *
- * The tester (198.18.1.1, configured nowhere) talks to 198.18.0.2 through
- * namespace "b", which forwards; its frames go to tcpc-b's MAC.  runsc
- * `do` builds its own veth pair, namespace and iptables rules in "b"
- * (it runs ip, iptables and sysctl itself); its masquerade rule is bound
- * to the default route's device, the dead end, so nothing between tester
- * and sandbox is translated.
+ * `runsc run` starts a sandbox from an OCI bundle whose network namespace
+ * is "b": runsc copies tcpc-b's address, route and neighbour into
+ * netstack, takes the address off the kernel's side, and from then on
+ * netstack alone answers on the link, over IPv4 or IPv6.  (`runsc do`
+ * would build a network of its own, and only for IPv4.)
  *
  * The 2022 runsc refuses to start on kernels that have
  * /proc/sys/net/core/rmem_default in every namespace ("cannot run with
  * network enabled in root network namespace"): the child gets a mount
  * namespace of its own with a tmpfs over /proc/sys holding only
- * vm/mmap_min_addr and a dummy net/ipv4/ip_forward, and a tmpfs over
- * /run for runsc's state and namespace names (TMPDIR=/run), so nothing
- * it writes outlives the session.  runsc is SIGKILLed with its process
+ * vm/mmap_min_addr, and a tmpfs over /run holding the bundle's
+ * config.json, a bind mount of its network namespace for the bundle to
+ * name, and runsc's state (TMPDIR=/run), so nothing outlives the session.  runsc is SIGKILLed with its process
  * group when the session closes (PR_SET_PDEATHSIG if we die first); its
  * sandbox is "attached" and dies with it.
  *
@@ -66,6 +61,9 @@
 #define AGENT_ENV	"TCPCONFORM_AGENT"
 #define SPARES		2	/* sandboxes booting ahead of need */
 #define SETTLE_US	10000	/* before an action: see gvisor_act */
+#define BUNDLE		"/run/tcpc-bundle"
+#define NETNS_LINK	"/run/tcpc-net"	/* the bundle's network namespace */
+#define CONFIG_MAX	(PATH_MAX + 1024)
 
 #ifndef TC_AGENT_PROG
 #define TC_AGENT_PROG	""
@@ -76,6 +74,7 @@ struct gvisor_target {
 	char		runsc[PATH_MAX];
 	char		agent[PATH_MAX];
 	char		version[64];	/* "0.0~20221219.0" */
+	enum tc_family	family;		/* the run's: every session's */
 	struct tc_session *spare[SPARES]; /* (owned) spawned, not yet used */
 	unsigned long	spawned;	/* spares spawned so far */
 };
@@ -91,8 +90,8 @@ struct tc_session {
 	struct tc_link	link;		/* what session_open hands out */
 	unsigned long	born;		/* spawn order: the oldest spare has
 					   had the longest to boot */
-	struct tc_addr	local_addr;	/* 198.18.1.1 */
-	struct tc_addr	target_addr;	/* 198.18.0.2 */
+	struct tc_addr	local_addr;	/* 198.18.0.1 (IPv6: 2001:2::1) */
+	struct tc_addr	target_addr;	/* 198.18.0.2 (IPv6: 2001:2::2) */
 };
 
 /* What the child needs, prepared before fork (it may only make syscalls). */
@@ -101,6 +100,7 @@ struct spawn_args {
 	char		*argv[16];
 	char		*envp[4];
 	char		mmap_min[32];	/* /proc/sys/vm/mmap_min_addr */
+	char		config[CONFIG_MAX]; /* the bundle's config.json */
 	int		ns;
 	int		sock;
 	int		errfd;
@@ -129,7 +129,10 @@ child_write(const char *path, const char *text)
 	return n < 0 ? -1 : 0;
 }
 
-/* The mount namespace runsc can start in (see the comment at the top). */
+/*
+ * The mount namespace runsc can start in, and the bundle in it (see the
+ * comment at the top).  Runs after setns() into the target namespace.
+ */
 static int
 child_mounts(const struct spawn_args *sa)
 {
@@ -139,13 +142,14 @@ child_mounts(const struct spawn_args *sa)
 	    "size=64k,mode=0755") != 0)
 		return -1;
 	if (mkdir("/proc/sys/vm", 0755) != 0 ||
-	    mkdir("/proc/sys/net", 0755) != 0 ||
-	    mkdir("/proc/sys/net/ipv4", 0755) != 0 ||
-	    child_write("/proc/sys/vm/mmap_min_addr", sa->mmap_min) != 0 ||
-	    child_write("/proc/sys/net/ipv4/ip_forward", "1\n") != 0)
+	    child_write("/proc/sys/vm/mmap_min_addr", sa->mmap_min) != 0)
 		return -1;
-	return mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV,
-	    "mode=0755");
+	if (mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV,
+	    "mode=0755") != 0 || child_write(NETNS_LINK, "") != 0 ||
+	    mount("/proc/self/ns/net", NETNS_LINK, NULL, MS_BIND, NULL) != 0 ||
+	    mkdir(BUNDLE, 0755) != 0)
+		return -1;
+	return child_write(BUNDLE "/config.json", sa->config);
 }
 
 /*
@@ -198,9 +202,36 @@ read_mmap_min(char *buf, size_t cap, struct tc_diag *diag)
 	return TC_OK;
 }
 
+/*
+ * The OCI runtime spec of the sandbox: the agent on the host's root,
+ * read-only, bound to the target address; the network namespace is the
+ * target namespace (bind-mounted at NETNS_LINK by the child).  The
+ * agent's path has no '"' or '\\' (tc_target_gvisor_new checks).
+ */
+static void
+config_format(char *buf, size_t cap, const char *agent, const char *addr)
+{
+	snprintf(buf, cap,
+	    "{\"ociVersion\":\"1.0.0\",\"process\":{\"user\":{\"uid\":0,"
+	    "\"gid\":0},\"args\":[\"%s\",\"--pipe\",\"--bind\",\"%s\"],"
+	    "\"env\":[\"PATH=/usr/sbin:/usr/bin:/sbin:/bin\"],\"cwd\":\"/\","
+	    "\"capabilities\":{\"bounding\":[\"CAP_NET_BIND_SERVICE\"],"
+	    "\"effective\":[\"CAP_NET_BIND_SERVICE\"],\"permitted\":"
+	    "[\"CAP_NET_BIND_SERVICE\"]},\"rlimits\":[{\"type\":"
+	    "\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}],"
+	    "\"terminal\":false},\"root\":{\"path\":\"/\",\"readonly\":true},"
+	    "\"hostname\":\"tcpconform\",\"mounts\":[{\"destination\":"
+	    "\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
+	    "{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":"
+	    "\"tmpfs\"}],\"linux\":{\"namespaces\":[{\"type\":\"pid\"},"
+	    "{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"},"
+	    "{\"type\":\"network\",\"path\":\"" NETNS_LINK "\"}]}}\n",
+	    agent, addr);
+}
+
 static void
 spawn_args_init(struct spawn_args *sa, const struct gvisor_target *gt,
-    const struct tc_session *s, char *addr)
+    const struct tc_session *s)
 {
 	static char *const env[] = {
 		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
@@ -210,10 +241,12 @@ spawn_args_init(struct spawn_args *sa, const struct gvisor_target *gt,
 	};
 	char *const argv[] = { (char *)gt->runsc, "--network=sandbox",
 	    "--ignore-cgroups", "--gso=false", "--rx-checksum-offload=false",
-	    "do", "-quiet", "-ip", addr, (char *)gt->agent, "--pipe",
-	    "--bind", addr, NULL };
+	    "--root=/run/runsc", "run", "--bundle", BUNDLE, "tcpconform",
+	    NULL };
+	char addr[TC_ADDR_STRLEN];
 
-	tc_addr_format(&s->target_addr, addr, TC_ADDR_STRLEN);
+	tc_addr_format(&s->target_addr, addr, sizeof(addr));
+	config_format(sa->config, sizeof(sa->config), gt->agent, addr);
 	sa->runsc = gt->runsc;
 	memcpy(sa->argv, argv, sizeof(argv));
 	memcpy(sa->envp, env, sizeof(env));
@@ -226,14 +259,13 @@ static enum tc_err
 spawn(struct tc_session *s, const struct gvisor_target *gt, int *fd,
     struct tc_diag *diag)
 {
-	char addr[TC_ADDR_STRLEN];
 	struct spawn_args sa;
 	int sv[2];
 
 	memset(&sa, 0, sizeof(sa));
 	if (read_mmap_min(sa.mmap_min, sizeof(sa.mmap_min), diag))
 		return TC_ERR_SYS;
-	spawn_args_init(&sa, gt, s, addr);
+	spawn_args_init(&sa, gt, s);
 	s->errfd = memfd_create("runsc-stderr", MFD_CLOEXEC);
 	if (s->errfd < 0 ||
 	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
@@ -322,14 +354,19 @@ session_spawn(const struct gvisor_target *gt, struct tc_session **out,
 		return TC_ERR_NOMEM;
 	}
 	s->ns_tester = s->ns_target = s->pid = s->errfd = s->fd = -1;
-	tc_addr_ipv4(&s->local_addr, 198, 18, 1, 1);
-	tc_addr_ipv4(&s->target_addr, 198, 18, 0, 2);
+	if (gt->family == TC_AF_INET6) {
+		tc_addr_parse(&s->local_addr, "2001:2::1");
+		tc_addr_parse(&s->target_addr, "2001:2::2");
+	} else {
+		tc_addr_ipv4(&s->local_addr, 198, 18, 0, 1);
+		tc_addr_ipv4(&s->target_addr, 198, 18, 0, 2);
+	}
 	err = tc_netns_new(&s->ns_tester, diag);
 	if (!err)
 		err = tc_netns_new(&s->ns_target, diag);
 	if (!err)
 		err = tc_gvisor_net_setup(s->ns_tester, s->ns_target,
-		    &s->local_addr, &s->link, diag);
+		    &s->local_addr, &s->target_addr, &s->link, diag);
 	if (!err)
 		err = spawn(s, gt, &s->fd, diag);
 	if (err) {
@@ -533,8 +570,8 @@ runsc_version(struct gvisor_target *gt)
  * the run.
  */
 enum tc_err
-tc_target_gvisor_new(const char *args, struct tc_target **out,
-    struct tc_diag *diag)
+tc_target_gvisor_new(const char *args, const struct tc_target_opts *o,
+    struct tc_target **out, struct tc_diag *diag)
 {
 	const char *runsc = getenv(RUNSC_ENV), *agent = getenv(AGENT_ENV);
 	struct gvisor_target *gt;
@@ -562,7 +599,16 @@ tc_target_gvisor_new(const char *args, struct tc_target **out,
 		free(gt);
 		return TC_ERR_UNSUPPORTED;
 	}
+	if (strpbrk(gt->agent, "\"\\") != NULL) {
+		tc_diag_set(diag, "target gvisor: the agent's path '%s' has a "
+		    "quote or backslash, which the sandbox's spec cannot hold",
+		    gt->agent);
+		free(gt);
+		return TC_ERR_INVAL;
+	}
 	runsc_version(gt);
+	gt->family = o != NULL && o->family == TC_AF_INET6 ? TC_AF_INET6 :
+	    TC_AF_INET;
 	gt->base.ops = &gvisor_ops;
 	*out = &gt->base;
 	return TC_OK;

@@ -33,7 +33,7 @@ static const struct {
 	{ "host", NULL, tc_target_host_new },
 	{ "lwip", tc_target_lwip_new, NULL },
 	{ "slirp", tc_target_slirp_new, NULL },
-	{ "gvisor", tc_target_gvisor_new, NULL },
+	{ "gvisor", NULL, tc_target_gvisor_new },
 };
 
 const char tc_target_help[] =

@@ -13,7 +13,8 @@
 # most): on a 2-CPU machine, sandboxes booting ahead of need can delay a
 # timer of a testcase running meanwhile, and one that then PASSes alone
 # is reported as FLAKY, not failed; a real deviation fails every time.
-# Namespaces only; nothing outside 198.18.0.0/15.
+# Then the suite over IPv6, with the IPv4 verdicts.  Namespaces only;
+# nothing outside 198.18.0.0/15 and 2001:2::/48.
 set -euo pipefail
 
 STACK=gvisor
@@ -29,16 +30,20 @@ fi
 stack_suite_smoke pass
 stack_suite_run 2
 
-python3 - "$T/gvisor.json" "$DEV" "$rc" "$BIN" "$SRC" <<'PY'
+# $1: the report; FAILs run again alone with the same family.
+gvisor_check() {
+	python3 - "$1" "$DEV" "$rc" "$BIN" "$SRC" <<'PY'
 import json, subprocess, sys
 
 report, devfile, rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
 binary, src = sys.argv[4], sys.argv[5]
+ipv6 = "IPv6" in json.load(open(report))["run"]["target"]
 
 def passes_alone(t):
 	for _ in range(2):
 		p = subprocess.run([binary, "run", "--target", "gvisor",
-		    "--no-color", t["path"]], capture_output=True, text=True)
+		    "--no-color", t["path"]] + (["--ipv6"] if ipv6 else []),
+		    capture_output=True, text=True)
 		if p.returncode == 0:
 			return True
 	return False
@@ -79,3 +84,6 @@ if bad:
 print(f"ok: every verdict is PASS, XFAIL, SKIP or a listed ERROR/INCONC "
       f"({accepted}); exit {rc}")
 PY
+}
+gvisor_check "$T/gvisor.json"
+STACK_CHECK=gvisor_check stack_suite_ipv6 2
