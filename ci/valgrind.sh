@@ -10,7 +10,7 @@ status=0
 for t in seq_test checksum_test options_test segment_test segment_icmp_test \
 	fsm_test isnstat_test lex_test parse_test parse2_test eval_test \
 	eval2_test loop_test reports_test matrix_test coverage_test \
-	agent_proto_test family_test; do
+	agent_proto_test family_test neigh_test; do
 	[ -x "$dir/tests/$t" ] || continue
 	if ! CK_FORK=no TC_SOURCE_DIR="$PWD" TC_BINARY="$dir/tcpconform" \
 	    valgrind -q --error-exitcode=99 --leak-check=full \

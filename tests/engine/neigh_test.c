@@ -28,7 +28,8 @@ na(uint8_t *buf, const uint8_t *opts, size_t olen)
 	buf[9] = 0x01;
 	buf[11] = 0x02;
 	buf[23] = 0x01;
-	memcpy(buf + 24, opts, olen);
+	if (olen > 0)
+		memcpy(buf + 24, opts, olen);
 	return 24 + olen;
 }
 
