@@ -128,49 +128,20 @@ local_addr(struct srv *s, struct tc_diag *diag)
 	return TC_OK;
 }
 
-/* The errno name for a failed request: how the client will judge it. */
-static const char *
-err_name(enum tc_err err, const struct tc_diag *d)
-{
-	switch (err) {
-	case TC_ERR_NOTFOUND:
-		return "ENOENT";
-	case TC_ERR_UNSUPPORTED:
-		return "ENOTSUP";
-	case TC_ERR_TIMEOUT:
-		return "ETIMEDOUT";
-	case TC_ERR_PERM:
-		return "EPERM";
-	case TC_ERR_SYS:
-		return tc_agent_errno_name(d->sys_errno);
-	default:
-		return "EPROTO";
-	}
-}
-
 /* Performs one request and answers it; false: stop serving. */
 static bool
 serve_one(struct srv *s)
 {
-	char ans[TC_AGENT_LINE_MAX];
 	struct tc_diag d;
-	enum tc_err err;
-	bool bye = false;
+	bool bye;
 
 	if (s->conf->verbose)
 		fprintf(stderr, "tcpconform-agent: < %.200s\n", s->line);
-	tc_diag_init(&d);
-	snprintf(s->out, sizeof(s->out), "OK");
-	err = tc__srv_dispatch(s, &bye, &d);
-	if (err) {
-		snprintf(ans, sizeof(ans), "ERR %s %s", err_name(err, &d),
-		    d.msg[0] != '\0' ? d.msg : tc_strerror(err));
-		snprintf(s->out, sizeof(s->out), "%s", ans);
-	}
+	bye = tc__srv_serve_line(s);
 	if (s->conf->verbose)
-		fprintf(stderr, "tcpconform-agent: > %.200s\n", s->out);
+		fprintf(stderr, "tcpconform-agent: > %.200s\n", s->base.out);
 	tc_diag_init(&d);
-	return tc__srv_send(s, s->out, &d) == TC_OK && !bye;
+	return tc__srv_send(s, s->base.out, &d) == TC_OK && !bye;
 }
 
 /* Requests until BYE, end of file or a protocol error; then the reset. */

@@ -8,6 +8,7 @@
 #include "addr.h"
 #include "agent_proto.h"
 #include "agent_serve.h"
+#include "agent_verbs.h"
 #include "err.h"
 #include "sockact.h"
 
@@ -21,6 +22,8 @@ struct srv_sysctl {
 };
 
 struct srv {
+	struct tc_agent_srv base;	/* first: the shared verbs' state,
+					   sockets and the answer */
 	int		fd;		/* (borrowed) the control connection:
 					   requests are read from it */
 	int		wfd;		/* (borrowed) answers are written here
@@ -29,22 +32,18 @@ struct srv {
 	struct tc_addr	local;		/* the address target sockets use */
 	struct tc_sockdiag *sd;		/* (owned) NULL: the stack has no
 					   sock_diag, STATE is ENOTSUP */
-	struct tc_sockact socks;	/* SRV_SOCKS of them */
 	struct srv_sysctl sysctls[SRV_SYSCTLS];
 	size_t		nsysctls;
-	char		wname[TC_AGENT_NAME_MAX + 1];	/* WRITE ... + */
-	size_t		wlen;
-	uint8_t		wbuf[TC_AGENT_WRITE_MAX];	/* held for it */
 	struct tc_agent_lbuf lb;
 	char		line[TC_AGENT_LINE_MAX];	/* the request */
-	char		out[TC_AGENT_LINE_MAX];		/* its answer */
 };
 
 enum tc_err tc__srv_recv(struct srv *s, int timeout_ms, struct tc_diag *diag);
 enum tc_err tc__srv_send(struct srv *s, const char *text,
 	    struct tc_diag *diag);
-/* Performs s->line, leaving a success answer in s->out ("OK" preset). */
-enum tc_err tc__srv_dispatch(struct srv *s, bool *bye, struct tc_diag *diag);
+/* Performs s->line (split in place), leaving the answer in s->base.out;
+ * true after BYE. */
+bool	tc__srv_serve_line(struct srv *s);
 void	tc__srv_socks_init(struct srv *s);
 /* Closes every socket and restores every sysctl (RESET, hang-up). */
 void	tc__srv_reset(struct srv *s);

@@ -23,7 +23,6 @@
  */
 #include "slirp_ops.h"
 
-#include <errno.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdint.h>
@@ -33,37 +32,24 @@
 #include <unistd.h>
 
 #include "agent_proto.h"
+#include "agent_verbs.h"
 #include "err.h"
 #include "slirp_net.h"
 #include "sockact.h"
 
 #define SOCKS_MAX	64
 #define FWDS_MAX	64
-#define WRITE_WAIT_MS	2000
-#define TIMEOUT_MAX_MS	600000
 
-struct req {
-	char		*w[TC_AGENT_WORDS_MAX];
-	size_t		n;
-	char		*out;		/* the answer ("OK" preset) */
-	size_t		cap;
-};
-
-typedef enum tc_err (*op_fn)(struct req *r, struct tc_diag *diag);
-
-static struct tc_sockact socks;
+static struct tc_agent_srv srv;	/* sockets, held writes, the answer */
 static int family = AF_INET;		/* of the loopback sockets */
 static uint16_t fwds[FWDS_MAX];		/* host forwards' ports */
 static size_t nfwds;
-static char wname[TC_AGENT_NAME_MAX + 1];	/* WRITE ... + */
-static size_t wlen;
-static uint8_t wbuf[TC_AGENT_WRITE_MAX];
 static bool socks_ready;
 
 static void
 socks_init(void)
 {
-	tc_sockact_init(&socks, SOCKS_MAX, "socket", tc_agent_name_valid);
+	tc_sockact_init(&srv.socks, SOCKS_MAX, "socket", tc_agent_name_valid);
 	socks_ready = true;
 }
 
@@ -83,8 +69,8 @@ tc_slirp_ops_reset(void)
 
 	if (!socks_ready)
 		socks_init();
-	wlen = 0;
-	tc_sockact_clear(&socks);
+	srv.wlen = 0;
+	tc_sockact_clear(&srv.socks);
 	while (nfwds > 0) {
 		len = loopback(&host, fwds[--nfwds]);
 		tc_slirp_net_fwd_remove((struct sockaddr *)&host, len);
@@ -92,18 +78,7 @@ tc_slirp_ops_reset(void)
 }
 
 static enum tc_err
-num_arg(const char *text, const char *what, unsigned long max,
-    unsigned long *out, struct tc_diag *diag)
-{
-	if (tc_agent_num(text, max, out))
-		return TC_OK;
-	tc_diag_set(diag, "bad %s '%.40s' (0 to %lu)", what, text, max);
-	return TC_ERR_INVAL;
-}
-
-/* Options from word `first` on: none maps onto slirp's TCP. */
-static enum tc_err
-no_opts(const struct req *r, size_t first, struct tc_diag *diag)
+no_opts(const struct tc_agent_req *r, size_t first, struct tc_diag *diag)
 {
 	if (r->n <= first)
 		return TC_OK;
@@ -176,41 +151,21 @@ open_listen(void *arg, const char *verb, const char *name, int *out,
 
 /* LISTEN name port backlog: slirp connects here for the gateway's port. */
 static enum tc_err
-op_listen(struct req *r, struct tc_diag *diag)
+op_listen(struct tc_agent_srv *s, const struct tc_agent_req *r,
+    struct tc_diag *diag)
 {
+	(void)s;
 	unsigned long port, backlog;
 	uint16_t p;
 	enum tc_err err;
 
-	if ((err = num_arg(r->w[2], "port", 65535, &port, diag)) ||
-	    (err = num_arg(r->w[3], "backlog", 65535, &backlog, diag)) ||
+	if ((err = tc_agent_arg_num(r->w[2], "port", 65535, &port, diag)) ||
+	    (err = tc_agent_arg_num(r->w[3], "backlog", 65535, &backlog, diag)) ||
 	    (err = no_opts(r, 4, diag)))
 		return err;
 	p = (uint16_t)port;
-	return tc_sockact_listen(&socks, r->w[1], (int)backlog, open_listen,
+	return tc_sockact_listen(&srv.socks, r->w[1], (int)backlog, open_listen,
 	    &p, diag);
-}
-
-/* ACCEPT listener name timeout_ms */
-static enum tc_err
-op_accept(struct req *r, struct tc_diag *diag)
-{
-	struct tc_action_result res;
-	unsigned long ms;
-	enum tc_err err;
-
-	if ((err = num_arg(r->w[3], "timeout", TIMEOUT_MAX_MS, &ms, diag)))
-		return err;
-	err = tc_sockact_accept(&socks, r->w[1], r->w[2], NULL, &res, diag);
-	if (err == TC_ERR_AGAIN &&
-	    !(err = tc_sockact_wait(&res, ms, "accept", r->w[1], diag)))
-		err = tc_sockact_accept(&socks, r->w[1], r->w[2], NULL, &res,
-		    diag);
-	if (err == TC_ERR_AGAIN) {
-		tc_diag_set(diag, "accept %s: no connection", r->w[1]);
-		return TC_ERR_TIMEOUT;
-	}
-	return err;
 }
 
 /* A free loopback port, for slirp's forwarding listener. */
@@ -235,7 +190,7 @@ free_port(const char *name, uint16_t *port, struct tc_diag *diag)
 
 /* A host forward from a free port to raddr:rport; *port gets it. */
 static enum tc_err
-forward(const struct req *r, unsigned long rport, uint16_t *port,
+forward(const struct tc_agent_req *r, unsigned long rport, uint16_t *port,
     struct tc_diag *diag)
 {
 	struct sockaddr_storage guest, host;
@@ -279,7 +234,7 @@ forward(const struct req *r, unsigned long rport, uint16_t *port,
  * peer, and a socket bound to loopback:lport.
  */
 struct open_connect {
-	const struct req	*r;		/* (borrowed) */
+	const struct tc_agent_req *r;		/* (borrowed) */
 	unsigned long		lport, rport;
 	struct sockaddr_storage	peer;		/* set here */
 };
@@ -301,201 +256,81 @@ open_connect(void *arg, const char *verb, const char *name, int *out,
 
 /* CONNECT name lport raddr rport: through a host forward, from lport. */
 static enum tc_err
-op_connect(struct req *r, struct tc_diag *diag)
+op_connect(struct tc_agent_srv *s, const struct tc_agent_req *r,
+    struct tc_diag *diag)
 {
+	(void)s;
 	struct open_connect o = { .r = r };
 	enum tc_err err;
 
-	if ((err = num_arg(r->w[2], "port", 65535, &o.lport, diag)) ||
-	    (err = num_arg(r->w[4], "port", 65535, &o.rport, diag)) ||
+	if ((err = tc_agent_arg_num(r->w[2], "port", 65535, &o.lport, diag)) ||
+	    (err = tc_agent_arg_num(r->w[4], "port", 65535, &o.rport, diag)) ||
 	    (err = no_opts(r, 5, diag)))
 		return err;
-	return tc_sockact_connect(&socks, r->w[1], &o.peer, open_connect, &o,
+	return tc_sockact_connect(&srv.socks, r->w[1], &o.peer, open_connect, &o,
 	    diag);
-}
-
-/* Appends WRITE's hex to the held data (of socket name only). */
-static enum tc_err
-write_hold(const struct req *r, struct tc_diag *diag)
-{
-	size_t n;
-
-	if (wlen > 0 && strcmp(wname, r->w[1]) != 0) {
-		tc_diag_set(diag, "write %s: data held for %s", r->w[1],
-		    wname);
-		return TC_ERR_INVAL;
-	}
-	if (!tc_agent_hex_decode(r->w[2], wbuf + wlen, sizeof(wbuf) - wlen,
-	    &n)) {
-		tc_diag_set(diag, "write %s: bad hex data, or more than %d "
-		    "bytes", r->w[1], TC_AGENT_WRITE_MAX);
-		return TC_ERR_INVAL;
-	}
-	snprintf(wname, sizeof(wname), "%s", r->w[1]);
-	wlen += n;
-	return TC_OK;
-}
-
-/* WRITE name hexdata [+]: with "+" the data is held for the next. */
-static enum tc_err
-op_write(struct req *r, struct tc_diag *diag)
-{
-	struct tc_action_result res;
-	struct tc_sockact_ent *e;
-	enum tc_err err;
-
-	if (r->n == 4 && strcmp(r->w[3], "+") != 0) {
-		tc_diag_set(diag, "write %s: '%.10s' is not '+'", r->w[1],
-		    r->w[3]);
-		return TC_ERR_INVAL;
-	}
-	err = tc_sockact_lookup(&socks, "write", r->w[1], &e, diag);
-	if (!err)
-		err = write_hold(r, diag);
-	if (err || r->n == 4) {
-		if (err)
-			wlen = 0;
-		snprintf(r->out, r->cap, "OK %zu", wlen);
-		return err;
-	}
-	err = tc_sockact_write(&socks, r->w[1], wbuf, wlen, &res, diag);
-	if (err == TC_ERR_AGAIN &&
-	    !(err = tc_sockact_wait(&res, WRITE_WAIT_MS, "write", r->w[1],
-	    diag)))
-		err = tc_sockact_write(&socks, r->w[1], wbuf, wlen, &res,
-		    diag);
-	wlen = 0;
-	if (err == TC_ERR_AGAIN) {	/* ready, yet full again */
-		errno = EAGAIN;
-		tc_diag_errno(diag, "write %s", r->w[1]);
-		return TC_ERR_SYS;
-	}
-	if (err)
-		return err;
-	snprintf(r->out, r->cap, "OK %zu", res.n);
-	return TC_OK;
-}
-
-/* READ name maxlen timeout_ms */
-static enum tc_err
-op_read(struct req *r, struct tc_diag *diag)
-{
-	struct tc_action_result res;
-	unsigned long max, ms;
-	enum tc_err err;
-
-	if ((err = num_arg(r->w[2], "length", TC_AGENT_DATA_MAX, &max,
-	    diag)) ||
-	    (err = num_arg(r->w[3], "timeout", TIMEOUT_MAX_MS, &ms, diag)))
-		return err;
-	if (max == 0)
-		max = TC_AGENT_DATA_MAX;
-	err = tc_sockact_read(&socks, r->w[1], max, &res, diag);
-	if (err == TC_ERR_AGAIN &&
-	    !(err = tc_sockact_wait(&res, ms, "read", r->w[1], diag)))
-		err = tc_sockact_read(&socks, r->w[1], max, &res, diag);
-	if (err == TC_ERR_AGAIN) {
-		tc_diag_set(diag, "read %s: no data", r->w[1]);
-		return TC_ERR_TIMEOUT;
-	}
-	if (err)
-		return err;
-	if (res.eof) {
-		snprintf(r->out, r->cap, "EOF");
-		return TC_OK;
-	}
-	memcpy(r->out, "DATA ", 5);
-	tc_agent_hex_encode(res.buf, res.n, r->out + 5);
-	return TC_OK;
-}
-
-/* SHUTDOWN name rd|wr|rdwr */
-static enum tc_err
-op_shutdown(struct req *r, struct tc_diag *diag)
-{
-	static const char *const how[] = { "rd", "wr", "rdwr" };
-	int h;
-
-	for (h = 0; h < 3 && strcmp(r->w[2], how[h]) != 0; h++)
-		continue;
-	if (h == 3) {
-		tc_diag_set(diag, "shutdown: '%.10s' is not rd, wr or rdwr",
-		    r->w[2]);
-		return TC_ERR_INVAL;
-	}
-	return tc_sockact_shutdown(&socks, r->w[1], h, diag);
-}
-
-/* CLOSE name */
-static enum tc_err
-op_close(struct req *r, struct tc_diag *diag)
-{
-	return tc_sockact_close(&socks, r->w[1], false, diag);
-}
-
-/*
- * ABORT name: SO_LINGER {1, 0} makes close() reset the loopback
- * connection, and slirp drops its own with a RST (soread(): ECONNRESET is
- * tcp_drop()).
- */
-static enum tc_err
-op_abort(struct req *r, struct tc_diag *diag)
-{
-	return tc_sockact_close(&socks, r->w[1], true, diag);
 }
 
 /* SETOPT name opt=val ...: nothing maps (see the top of the file). */
 static enum tc_err
-op_setopt(struct req *r, struct tc_diag *diag)
+op_setopt(struct tc_agent_srv *s, const struct tc_agent_req *r,
+    struct tc_diag *diag)
 {
+	(void)s;
 	struct tc_sockact_ent *e;
 	enum tc_err err;
 
-	if ((err = tc_sockact_lookup(&socks, "setsockopt", r->w[1], &e,
+	if ((err = tc_sockact_lookup(&srv.socks, "setsockopt", r->w[1], &e,
 	    diag)))
 		return err;
 	return no_opts(r, 2, diag);
 }
 
 static enum tc_err
-op_state(struct req *r, struct tc_diag *diag)
+op_state(struct tc_agent_srv *s, const struct tc_agent_req *r,
+    struct tc_diag *diag)
 {
+	(void)s;
 	(void)r;
 	tc_diag_set(diag, "slirp keeps its TCP state internal");
 	return TC_ERR_UNSUPPORTED;
 }
 
 static enum tc_err
-op_sysctl(struct req *r, struct tc_diag *diag)
+op_sysctl(struct tc_agent_srv *s, const struct tc_agent_req *r,
+    struct tc_diag *diag)
 {
+	(void)s;
 	(void)r;
 	tc_diag_set(diag, "slirp has no sysctls");
 	return TC_ERR_UNSUPPORTED;
 }
 
 static enum tc_err
-op_reset(struct req *r, struct tc_diag *diag)
+op_reset(struct tc_agent_srv *s, const struct tc_agent_req *r,
+    struct tc_diag *diag)
 {
+	(void)s;
 	(void)r;
 	(void)diag;
 	tc_slirp_ops_reset();
 	return TC_OK;
 }
 
-/* ORDER: the table in docs/agent-protocol.md. */
-static const struct {
-	const char	*verb;
-	size_t		min, max;	/* words, the verb included */
-	op_fn		fn;
-} ops[] = {
+/*
+ * ORDER: the table in docs/agent-protocol.md.  ABORT is SO_LINGER {1, 0}:
+ * close() resets the loopback connection, and slirp drops its own with a
+ * RST (soread(): ECONNRESET is tcp_drop()).
+ */
+static const struct tc_agent_verb verbs[] = {
 	{ "LISTEN", 4, TC_AGENT_WORDS_MAX, op_listen },
-	{ "ACCEPT", 4, 4, op_accept },
+	{ "ACCEPT", 4, 4, tc_agent_verb_accept },
 	{ "CONNECT", 5, TC_AGENT_WORDS_MAX, op_connect },
-	{ "WRITE", 3, 4, op_write },
-	{ "READ", 4, 4, op_read },
-	{ "SHUTDOWN", 3, 3, op_shutdown },
-	{ "CLOSE", 2, 2, op_close },
-	{ "ABORT", 2, 2, op_abort },
+	{ "WRITE", 3, 4, tc_agent_verb_write },
+	{ "READ", 4, 4, tc_agent_verb_read },
+	{ "SHUTDOWN", 3, 3, tc_agent_verb_shutdown },
+	{ "CLOSE", 2, 2, tc_agent_verb_close },
+	{ "ABORT", 2, 2, tc_agent_verb_abort },
 	{ "SETOPT", 3, TC_AGENT_WORDS_MAX, op_setopt },
 	{ "STATE", 5, 5, op_state },
 	{ "SYSCTL", 3, 3, op_sysctl },
@@ -503,66 +338,12 @@ static const struct {
 	{ "BYE", 1, 1, NULL },
 };
 
-static enum tc_err
-dispatch(struct req *r, bool *bye, struct tc_diag *diag)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-		if (strcmp(ops[i].verb, r->w[0]) != 0)
-			continue;
-		if (r->n < ops[i].min || r->n > ops[i].max) {
-			tc_diag_set(diag, "%s takes %zu to %zu fields, not %zu",
-			    ops[i].verb, ops[i].min - 1, ops[i].max - 1,
-			    r->n - 1);
-			return TC_ERR_INVAL;
-		}
-		if (ops[i].fn == NULL) {
-			*bye = true;
-			return TC_OK;
-		}
-		return ops[i].fn(r, diag);
-	}
-	tc_diag_set(diag, "unknown request '%.20s'", r->w[0]);
-	return TC_ERR_INVAL;
-}
-
-/* The errno name for a failed request: how the client will judge it. */
-static const char *
-err_name(enum tc_err err, const struct tc_diag *d)
-{
-	switch (err) {
-	case TC_ERR_NOTFOUND:
-		return "ENOENT";
-	case TC_ERR_UNSUPPORTED:
-		return "ENOTSUP";
-	case TC_ERR_TIMEOUT:
-		return "ETIMEDOUT";
-	case TC_ERR_SYS:
-		return tc_agent_errno_name(d->sys_errno);
-	default:
-		return "EPROTO";
-	}
-}
-
 void
 tc_slirp_ops_do(char *line, char *out, size_t cap, bool *bye)
 {
-	struct req r = { .out = out, .cap = cap };
-	struct tc_diag d;
-	enum tc_err err;
-
 	if (!socks_ready)
 		socks_init();
-	*bye = false;
-	tc_diag_init(&d);
-	snprintf(out, cap, "OK");
-	err = tc_agent_words(line, r.w, TC_AGENT_WORDS_MAX, &r.n, &d);
-	if (!err)
-		err = dispatch(&r, bye, &d);
-	else
-		err = TC_ERR_INVAL;
-	if (err)
-		snprintf(out, cap, "ERR %s %s", err_name(err, &d),
-		    d.msg[0] != '\0' ? d.msg : tc_strerror(err));
+	tc_agent_serve_line(verbs, sizeof(verbs) / sizeof(verbs[0]), &srv,
+	    line, bye);
+	snprintf(out, cap, "%s", srv.out);
 }
