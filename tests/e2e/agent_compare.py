@@ -2,8 +2,8 @@
 
 usage: agent_compare.py BASE.json AGENT.json AGENT_EXIT_STATUS [RERUN.json...]
 
-BASE is a netns run of the same family, or the agent's own IPv4 run when
-AGENT is its IPv6 run (testcases of one family only are left out).
+BASE is a netns run (over IPv4: netns gives the same verdicts over IPv6,
+ipv6_suite.sh checks); testcases of one family only are left out.
 
 Testcases that need target actions must run (not SKIP) unless they need
 sysctls (the agent target does not offer them: they would leak between
