@@ -19,3 +19,15 @@ count=$(ls "$dir"/*.tcs | wc -l)
 echo "docs_examples: $count examples from docs/script-language.md"
 "$bin" check "$dir"
 "$bin" run -j 8 --no-color "$dir"
+
+# Every option --help lists is in tcpconform(1).
+missing=
+for opt in $("$bin" --help | grep -o '^  --[a-z0-9-]*' | sed 's/^  //'); do
+	grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" \
+	    "$src/docs/tcpconform.1" || missing="$missing $opt"
+done
+if [ -n "$missing" ]; then
+	echo "docs/tcpconform.1 does not describe:$missing"
+	exit 1
+fi
+echo "docs_examples: every option of --help is in tcpconform(1)"
