@@ -15,27 +15,10 @@
 #include "craft.h"
 #include "eval.h"
 #include "options.h"
+#include "engine/script_fixture.h"
 #include "parse.h"
 #include "segment.h"
 
-#define HEADER		"test \"t\"\nref RFC9293 3.5\n"
-
-/* Parses HEADER + body; the script must have no error. */
-static struct tc_script *
-parse_ok(const char *body)
-{
-	struct tc_parse_report rep;
-	struct tc_script *s;
-	char *src;
-	enum tc_err err;
-
-	ck_assert_int_ne(asprintf(&src, "%s%s", HEADER, body), -1);
-	err = tc_parse_string("t.tcs", src, &s, &rep);
-	free(src);
-	ck_assert_msg(err == TC_OK, "parse of \"%s\" failed: %u:%u: %s", body,
-	    rep.msg[0].line, rep.msg[0].col, rep.msg[0].msg);
-	return s;
-}
 
 static const struct tc_send_defaults defs = {
 	.sport = 40000, .dport = 8080, .seq = 1001, .ack = 5001, .ip_id = 77
@@ -54,7 +37,7 @@ build_env(const struct tc_env *env, const char *pattern,
 	enum tc_err err;
 
 	snprintf(body, sizeof(body), "send %s\n", pattern);
-	sc = parse_ok(body);
+	sc = tc_fx_parse_ok(body);
 	err = tc_build_send(env, &sc->stmt[0].alt[0], &defs, tcp, ip, &bufs,
 	    why, cap);
 	tcp->payload = NULL;
@@ -81,7 +64,7 @@ build(const char *pattern, struct tc_tcp_spec *tcp, struct tc_ip_spec *ip,
 /* sport=random: every draw fits the field, and a seed replays. */
 START_TEST(test_random_sport)
 {
-	struct tc_script *sc = parse_ok("send S sport=random win=random "
+	struct tc_script *sc = tc_fx_parse_ok("send S sport=random win=random "
 	    "dscp=random\n");
 	const struct tc_pattern *p = &sc->stmt[0].alt[0];
 	static uint16_t first[DRAWS];
@@ -132,7 +115,7 @@ END_TEST
 /* Only `random` alone is fitted to the field: random+1 may overflow. */
 START_TEST(test_random_in_expression)
 {
-	struct tc_script *sc = parse_ok("send S sport=random+1\n"
+	struct tc_script *sc = tc_fx_parse_ok("send S sport=random+1\n"
 	    "send S seq=random*2+1\n");
 	struct tc_tcp_spec t;
 	struct tc_ip_spec ip;
@@ -237,7 +220,7 @@ START_TEST(test_segref_values)
 	add_opt(&seg, TC_OPT_WSCALE, 7, 0);
 	add_opt(&seg, TC_OPT_TS, 123456, 0xffffffff);
 	snprintf(body, sizeof(body), "let a = %s\n", segref_values[_i].expr);
-	sc = parse_ok(body);
+	sc = tc_fx_parse_ok(body);
 	memset(&env, 0, sizeof(env));
 	env.last = &seg;
 	ck_assert_int_eq(tc_eval(&env, sc->stmt[0].value, &v, why,
@@ -250,7 +233,7 @@ END_TEST
 START_TEST(test_segref_errors)
 {
 	struct tc_segment seg = tcp_seg(TC_TH_ACK, 1, 2);
-	struct tc_script *sc = parse_ok("let a = seg.seq\nlet b = seg.ts.val\n"
+	struct tc_script *sc = tc_fx_parse_ok("let a = seg.seq\nlet b = seg.ts.val\n"
 	    "let c = 1+seg.wscale\n");
 	struct tc_env env;
 	char why[128];
@@ -340,7 +323,7 @@ START_TEST(test_match_tos_bits)
 	memset(&env, 0, sizeof(env));
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		snprintf(body, sizeof(body), "expect %s\n", cases[i].pattern);
-		sc = parse_ok(body);
+		sc = tc_fx_parse_ok(body);
 		why[0] = '\0';
 		ck_assert_int_eq(tc_match(&env, &sc->stmt[0].alt[0], &seg,
 		    &match, why, sizeof(why)), TC_OK);
@@ -433,7 +416,7 @@ END_TEST
 
 START_TEST(test_build_ipopts_count_hex)
 {
-	struct tc_script *sc = parse_ok("send S ipopts \"01 01 01 00\" x 3 "
+	struct tc_script *sc = tc_fx_parse_ok("send S ipopts \"01 01 01 00\" x 3 "
 	    "hex \"de ad\"\n");
 	const struct tc_pattern *p = &sc->stmt[0].alt[0];
 	struct tc_tcp_spec t;
@@ -493,7 +476,7 @@ START_TEST(test_match_long_flags_and_none)
 		add_opt(&seg, TC_OPT_MSS, 1460, 0);
 		seg.opts.opt[0].wire_len = 4;
 		snprintf(body, sizeof(body), "expect %s\n", cases[i].pattern);
-		sc = parse_ok(body);
+		sc = tc_fx_parse_ok(body);
 		why[0] = '\0';
 		ck_assert_int_eq(tc_match(&env, &sc->stmt[0].alt[0], &seg,
 		    &match, why, sizeof(why)), TC_OK);
@@ -588,7 +571,7 @@ START_TEST(test_icmp_match)
 	memset(&env, 0, sizeof(env));
 	env.isn = 1000;
 	snprintf(body, sizeof(body), "expect %s\n", icmp_cases[_i].pattern);
-	sc = parse_ok(body);
+	sc = tc_fx_parse_ok(body);
 	why[0] = '\0';
 	ck_assert_int_eq(tc_match(&env, &sc->stmt[0].alt[0],
 	    &segs[icmp_cases[_i].which], &match, why, sizeof(why)), TC_OK);
@@ -604,7 +587,7 @@ END_TEST
 START_TEST(test_icmp_match_type_only)
 {
 	struct tc_segment seg = icmp_seg(3, 1, 0, 1);
-	struct tc_script *sc = parse_ok("expect icmp type=0\n");
+	struct tc_script *sc = tc_fx_parse_ok("expect icmp type=0\n");
 	struct tc_env env;
 	char why[128];
 	bool match;
@@ -621,7 +604,7 @@ END_TEST
 
 START_TEST(test_icmp_build)
 {
-	struct tc_script *sc = parse_ok(
+	struct tc_script *sc = tc_fx_parse_ok(
 	    "send icmp unreachable frag-needed mtu=1000 seq=peer+1\n"
 	    "send icmp source-quench\n"
 	    "send icmp type=8 code=0\n"
@@ -663,7 +646,7 @@ END_TEST
 /* Without peer known, seq=peer+1 is a runtime error, said so. */
 START_TEST(test_icmp_build_errors)
 {
-	struct tc_script *sc = parse_ok(
+	struct tc_script *sc = tc_fx_parse_ok(
 	    "send icmp unreachable frag-needed mtu=1000 seq=peer+1\n"
 	    "send icmp source-quench seq=seg.seq\n");
 	struct tc_icmp_spec m;

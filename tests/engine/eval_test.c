@@ -10,50 +10,11 @@
 #include "conn.h"
 #include "eval.h"
 #include "options.h"
+#include "engine/script_fixture.h"
 #include "parse.h"
 #include "segment.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
-#define HEADER		"test \"t\"\nref RFC9293 3.5\n"
-
-/* Parses HEADER + body; the script must have no error. */
-static struct tc_script *
-parse_ok(const char *body)
-{
-	struct tc_parse_report rep;
-	struct tc_script *s;
-	char *src;
-	enum tc_err err;
-
-	ck_assert_int_ne(asprintf(&src, "%s%s", HEADER, body), -1);
-	err = tc_parse_string("t.tcs", src, &s, &rep);
-	free(src);
-	ck_assert_msg(err == TC_OK, "parse of \"%s\" failed: %u:%u: %s", body,
-	    rep.msg[0].line, rep.msg[0].col, rep.msg[0].msg);
-	return s;
-}
-
-/* Parses HEADER + body, which must fail; returns the first message. */
-static const struct tc_parse_msg *
-parse_err(const char *body, struct tc_parse_report *rep)
-{
-	struct tc_script *s;
-	char *src;
-
-	ck_assert_int_ne(asprintf(&src, "%s%s", HEADER, body), -1);
-	ck_assert_int_eq(tc_parse_string("t.tcs", src, &s, rep),
-	    TC_ERR_PARSE);
-	free(src);
-	ck_assert_uint_ge(rep->n, 1);
-	return &rep->msg[0];
-}
-
-static const struct tc_stmt *
-last_stmt(const struct tc_script *s)
-{
-	ck_assert_uint_ge(s->nstmt, 1);
-	return &s->stmt[s->nstmt - 1];
-}
 
 /* ---- expressions ----------------------------------------------------- */
 
@@ -141,13 +102,13 @@ START_TEST(test_expressions)
 
 	snprintf(body, sizeof(body), "let a = 1\nlet b = 2\nlet c = 3\n"
 	    "let x = %s\n", exprs[_i].src);
-	s = parse_ok(body);
-	shape(last_stmt(s)->value, got, sizeof(got));
+	s = tc_fx_parse_ok(body);
+	shape(tc_fx_last_stmt(s)->value, got, sizeof(got));
 	ck_assert_str_eq(got, exprs[_i].shape);
-	tc_expr_format(last_stmt(s)->value, printed, sizeof(printed));
+	tc_expr_format(tc_fx_last_stmt(s)->value, printed, sizeof(printed));
 	ck_assert_str_eq(printed, exprs[_i].printed);
 	eval_env(&env);
-	ck_assert_int_eq(tc_eval(&env, last_stmt(s)->value, &v, why,
+	ck_assert_int_eq(tc_eval(&env, tc_fx_last_stmt(s)->value, &v, why,
 	    sizeof(why)), TC_OK);
 	ck_assert_msg(v == exprs[_i].value, "%s = 0x%x, expected 0x%x",
 	    exprs[_i].src, v, exprs[_i].value);
@@ -157,7 +118,7 @@ END_TEST
 
 START_TEST(test_eval_unset)
 {
-	struct tc_script *s = parse_ok("let x = 1\nlet y = peer+1\n"
+	struct tc_script *s = tc_fx_parse_ok("let x = 1\nlet y = peer+1\n"
 	    "let z = x*2\n");
 	struct tc_env env;
 	char why[128];
@@ -201,13 +162,13 @@ END_TEST
 
 START_TEST(test_expr_format_bounded)
 {
-	struct tc_script *s = parse_ok("let x = isn+123456789\n");
+	struct tc_script *s = tc_fx_parse_ok("let x = isn+123456789\n");
 	char buf[6];
 
 	memset(buf, 'Z', sizeof(buf));
-	tc_expr_format(last_stmt(s)->value, buf, sizeof(buf));
+	tc_expr_format(tc_fx_last_stmt(s)->value, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "isn+0");
-	tc_expr_format(last_stmt(s)->value, buf, 0);
+	tc_expr_format(tc_fx_last_stmt(s)->value, buf, 0);
 	ck_assert_int_eq(buf[0], 'i');
 	tc_script_free(s);
 }
@@ -229,12 +190,12 @@ START_TEST(test_expr_depth)
 	for (i = 0; i < 31; i++)
 		body[n++] = ')';
 	memcpy(body + n, "\n", 2);
-	s = parse_ok(body);
+	s = tc_fx_parse_ok(body);
 	tc_script_free(s);
 	/* One more is too deep. */
 	memmove(body + 9, body + 8, strlen(body + 8) + 1);
 	memcpy(body + strlen(body) - 1, ")\n", 3);
-	ck_assert_str_eq(parse_err(body, &rep)->msg,
+	ck_assert_str_eq(tc_fx_parse_err(body, &rep)->msg,
 	    "expression nested deeper than 32 levels (the limit)");
 }
 END_TEST
@@ -253,7 +214,7 @@ START_TEST(test_expr_depth_unary)
 	memcpy(body, "let x = ", 8);
 	memset(body + 8, '-', n);
 	memcpy(body + 8 + n, "1\n", 3);
-	ck_assert_str_eq(parse_err(body, &rep)->msg,
+	ck_assert_str_eq(tc_fx_parse_err(body, &rep)->msg,
 	    "expression nested deeper than 32 levels (the limit)");
 	free(body);
 }
@@ -297,14 +258,14 @@ START_TEST(test_pattern_format)
 
 	snprintf(body, sizeof(body), "expect no %s within 1s\n",
 	    patterns[_i].src);
-	s = parse_ok(body);
-	tc_pattern_format(&last_stmt(s)->alt[0], out, sizeof(out));
+	s = tc_fx_parse_ok(body);
+	tc_pattern_format(&tc_fx_last_stmt(s)->alt[0], out, sizeof(out));
 	tc_script_free(s);
 	ck_assert_str_eq(out, patterns[_i].printed);
 	/* What is printed parses back to the same thing. */
 	snprintf(body, sizeof(body), "expect no %s within 1s\n", out);
-	s = parse_ok(body);
-	tc_pattern_format(&last_stmt(s)->alt[0], again, sizeof(again));
+	s = tc_fx_parse_ok(body);
+	tc_pattern_format(&tc_fx_last_stmt(s)->alt[0], again, sizeof(again));
 	tc_script_free(s);
 	ck_assert_str_eq(again, out);
 }
@@ -330,7 +291,7 @@ START_TEST(test_flags_round_trip)
 		p.flags = (uint8_t)f;
 		tc_pattern_format(&p, text, sizeof(text));
 		snprintf(src, sizeof(src), "%sexpect no %s within 1s\n",
-		    HEADER, text);
+		    TC_FX_HEADER, text);
 		if (tc_parse_string("t.tcs", src, &s, &rep) != TC_OK ||
 		    s->stmt[0].alt[0].flags != f) {
 			if (bad++ == 0)
@@ -464,10 +425,10 @@ START_TEST(test_match)
 	enum tc_err err;
 
 	snprintf(body, sizeof(body), "expect %s\n", match_cases[_i].pattern);
-	sc = parse_ok(body);
+	sc = tc_fx_parse_ok(body);
 	memset(&env, 0, sizeof(env));
 	env.isn = 0xfffffff0;
-	err = tc_match(&env, &last_stmt(sc)->alt[0], &s, &m, why,
+	err = tc_match(&env, &tc_fx_last_stmt(sc)->alt[0], &s, &m, why,
 	    sizeof(why));
 	tc_script_free(sc);
 	ck_assert_int_eq(err, TC_OK);
@@ -481,7 +442,7 @@ END_TEST
 START_TEST(test_match_errors)
 {
 	struct tc_segment s = seg(TC_TH_SYN, 1, 0);
-	struct tc_script *sc = parse_ok("expect S seq=peer\n");
+	struct tc_script *sc = tc_fx_parse_ok("expect S seq=peer\n");
 	struct tc_env env;
 	char why[128];
 	bool m = true;
@@ -493,7 +454,7 @@ START_TEST(test_match_errors)
 	ck_assert_str_eq(why, "'peer' is used before the target sent a SYN");
 	/* A bad checksum: csum=bad matches, csum=good does not. */
 	tc_script_free(sc);
-	sc = parse_ok("expect S csum=bad\nexpect S csum=good\n");
+	sc = tc_fx_parse_ok("expect S csum=bad\nexpect S csum=good\n");
 	s.csum_ok = false;
 	ck_assert_int_eq(tc_match(&env, &sc->stmt[0].alt[0], &s, &m, why,
 	    sizeof(why)), TC_OK);
@@ -522,7 +483,7 @@ build_isn(const char *pattern, uint32_t isn, struct tc_tcp_spec *tcp,
 	enum tc_err err;
 
 	snprintf(body, sizeof(body), "send %s\n", pattern);
-	sc = parse_ok(body);
+	sc = tc_fx_parse_ok(body);
 	memset(&env, 0, sizeof(env));
 	env.isn = isn;
 	err = tc_build_send(&env, &sc->stmt[0].alt[0], &defs, tcp, ip, bufs,

@@ -5,26 +5,10 @@
 #include <string.h>
 
 #include "family.h"
+#include "engine/script_fixture.h"
 #include "parse.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
-#define HEADER		"test \"t\"\nref RFC9293 3.5\n"
-
-static struct tc_script *
-parse_ok(const char *body)
-{
-	struct tc_parse_report rep;
-	struct tc_script *s;
-	char *src;
-	enum tc_err err;
-
-	ck_assert_int_ne(asprintf(&src, "%s%s", HEADER, body), -1);
-	err = tc_parse_string("t.tcs", src, &s, &rep);
-	free(src);
-	ck_assert_msg(err == TC_OK, "parse of \"%s\" failed: %u:%u: %s", body,
-	    rep.msg[0].line, rep.msg[0].col, rep.msg[0].msg);
-	return s;
-}
 
 static const struct {
 	const char	*body;
@@ -54,7 +38,7 @@ static const struct {
 
 START_TEST(test_family)
 {
-	struct tc_script *s = parse_ok(cases[_i].body);
+	struct tc_script *s = tc_fx_parse_ok(cases[_i].body);
 	char why[256];
 	bool ok4, ok6;
 
@@ -75,7 +59,7 @@ END_TEST
 /* Statement by statement, as the interpreter asks before each one. */
 START_TEST(test_stmt)
 {
-	struct tc_script *s = parse_ok("target listen as srv\n"
+	struct tc_script *s = tc_fx_parse_ok("target listen as srv\n"
 	    "send S seq=isn ttl=1\nwait 10ms\nsend . ipid=1\n");
 
 	ck_assert_uint_eq(s->nstmt, 4);

@@ -11,66 +11,25 @@
 
 #include "ast.h"
 #include "options.h"
+#include "engine/script_fixture.h"
 #include "parse.h"
 #include "segment.h"
 #include "target.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
-#define HEADER		"test \"t\"\nref RFC9293 3.5\n"
-
-/* Parses HEADER + body; the script must have no error. */
-static struct tc_script *
-parse_ok(const char *body)
-{
-	struct tc_parse_report rep;
-	struct tc_script *s;
-	char *src;
-	enum tc_err err;
-
-	ck_assert_int_ne(asprintf(&src, "%s%s", HEADER, body), -1);
-	err = tc_parse_string("t.tcs", src, &s, &rep);
-	free(src);
-	ck_assert_msg(err == TC_OK, "parse of \"%s\" failed: %u:%u: %s", body,
-	    rep.msg[0].line, rep.msg[0].col, rep.msg[0].msg);
-	ck_assert_ptr_nonnull(s);
-	return s;
-}
-
-/* Parses HEADER + body, which must fail; returns the first message. */
-static const struct tc_parse_msg *
-parse_err(const char *body, struct tc_parse_report *rep)
-{
-	struct tc_script *s;
-	char *src;
-
-	ck_assert_int_ne(asprintf(&src, "%s%s", HEADER, body), -1);
-	ck_assert_int_eq(tc_parse_string("t.tcs", src, &s, rep),
-	    TC_ERR_PARSE);
-	free(src);
-	ck_assert_ptr_null(s);
-	ck_assert_uint_ge(rep->n, 1);
-	return &rep->msg[0];
-}
-
-static const struct tc_stmt *
-last_stmt(const struct tc_script *s)
-{
-	ck_assert_uint_ge(s->nstmt, 1);
-	return &s->stmt[s->nstmt - 1];
-}
 
 static const struct tc_pattern *
 last_pattern(const struct tc_script *s)
 {
-	const struct tc_stmt *st = last_stmt(s);
+	const struct tc_stmt *st = tc_fx_last_stmt(s);
 
 	ck_assert_uint_ge(st->nalt, 1);
 	return &st->alt[0];
 }
 
 /*
- * Error cases: HEADER + body must fail with exactly msg at line:col
- * (lines count from 3, the first after HEADER).
+ * Error cases: TC_FX_HEADER + body must fail with exactly msg at line:col
+ * (lines count from 3, the first after TC_FX_HEADER).
  */
 struct err_case {
 	const char	*body;
@@ -82,7 +41,7 @@ static void
 check_err(const struct err_case *c)
 {
 	struct tc_parse_report rep;
-	const struct tc_parse_msg *m = parse_err(c->body, &rep);
+	const struct tc_parse_msg *m = tc_fx_parse_err(c->body, &rep);
 
 	ck_assert_msg(strcmp(m->msg, c->msg) == 0,
 	    "body \"%s\":\n got:  %s\n want: %s", c->body, m->msg, c->msg);
@@ -115,7 +74,7 @@ START_TEST(test_long_flags)
 
 	snprintf(body, sizeof(body), "send %s\nexpect %s seq=1\n",
 	    long_flags[_i].flags, long_flags[_i].flags);
-	s = parse_ok(body);
+	s = tc_fx_parse_ok(body);
 	ck_assert_uint_eq(s->stmt[0].alt[0].flags, long_flags[_i].bits);
 	ck_assert_uint_eq(s->stmt[1].alt[0].flags, long_flags[_i].bits);
 	ck_assert_uint_eq(s->stmt[1].alt[0].ncond, 1);
@@ -147,7 +106,7 @@ END_TEST
 
 START_TEST(test_absent_options)
 {
-	struct tc_script *s = parse_ok(
+	struct tc_script *s = tc_fx_parse_ok(
 	    "expect S. <mss, !ts, !sackOK, !kind 30, !wscale>\n");
 	const struct tc_pattern *p = last_pattern(s);
 
@@ -186,7 +145,7 @@ START_TEST(test_hex_payload)
 {
 	static const uint8_t want[] = { 0x00, 0xff, 0x7f, 0x80, 0x0d, 0x0a,
 	    0xab, 0xcd };
-	struct tc_script *s = parse_ok(
+	struct tc_script *s = tc_fx_parse_ok(
 	    "send P. hex \"00 ff:7F  80 0d:0a abCD\"\n"
 	    "expect P. hex \"\"\n");
 	const struct tc_pattern *p = &s->stmt[0].alt[0];
@@ -227,7 +186,7 @@ END_TEST
 START_TEST(test_ipopts)
 {
 	char body[256];
-	struct tc_script *s = parse_ok("send S ipopts \"01 01 01 00\"\n"
+	struct tc_script *s = tc_fx_parse_ok("send S ipopts \"01 01 01 00\"\n"
 	    "send S ipopts \"94040000\" seq=5\n");
 	const struct tc_pattern *p = &s->stmt[0].alt[0];
 	size_t n;
@@ -243,10 +202,10 @@ START_TEST(test_ipopts)
 	while (n < 15 + 80)
 		body[n++] = '1';
 	snprintf(body + n, sizeof(body) - n, "\"\n");
-	s = parse_ok(body);
+	s = tc_fx_parse_ok(body);
 	ck_assert_uint_eq(last_pattern(s)->ipopts_len, 40);
 	tc_script_free(s);
-	s = parse_ok("send S\n");
+	s = tc_fx_parse_ok("send S\n");
 	ck_assert_ptr_null(last_pattern(s)->ipopts);
 	ck_assert_uint_eq(last_pattern(s)->ipopts_len, 0);
 	tc_script_free(s);
@@ -264,7 +223,7 @@ START_TEST(test_ipopts_too_long)
 	while (n < 15 + 82)
 		body[n++] = '0';
 	snprintf(body + n, sizeof(body) - n, "\"\n");
-	m = parse_err(body, &rep);
+	m = tc_fx_parse_err(body, &rep);
 	ck_assert_str_eq(m->msg, "41 bytes; expected at most 40");
 	ck_assert_uint_eq(m->col, 15);
 }
@@ -287,7 +246,7 @@ END_TEST
 
 START_TEST(test_count)
 {
-	struct tc_script *s = parse_ok("send S x 512 sport=random\n"
+	struct tc_script *s = tc_fx_parse_ok("send S x 512 sport=random\n"
 	    "send S\n"
 	    "send S seq=1 x 100000\n");
 
@@ -320,7 +279,7 @@ END_TEST
 
 START_TEST(test_random)
 {
-	struct tc_script *s = parse_ok("send S sport=random seq=random+1\n"
+	struct tc_script *s = tc_fx_parse_ok("send S sport=random seq=random+1\n"
 	    "let r = random\n");
 	const struct tc_pattern *p = &s->stmt[0].alt[0];
 
@@ -358,7 +317,7 @@ START_TEST(test_segref)
 
 	snprintf(body, sizeof(body), "expect S.\nsend . ack=%s+1\n",
 	    segrefs[_i].ref);
-	s = parse_ok(body);
+	s = tc_fx_parse_ok(body);
 	e = last_pattern(s)->cond[0].a;
 	ck_assert_int_eq(e->kind, TC_EXPR_ADD);
 	e = e->l;
@@ -398,7 +357,7 @@ END_TEST
 
 START_TEST(test_dscp_ecn_doff)
 {
-	struct tc_script *s = parse_ok("send S dscp=46 ecn=1 doff=0\n"
+	struct tc_script *s = tc_fx_parse_ok("send S dscp=46 ecn=1 doff=0\n"
 	    "expect S. dscp=0 ecn in 0..3 doff<5\n"
 	    "send S dscp=63 ecn=3 doff=15\n");
 	const struct tc_pattern *p = &s->stmt[0].alt[0];
@@ -422,7 +381,7 @@ END_TEST
 
 START_TEST(test_option_len)
 {
-	struct tc_script *s = parse_ok(
+	struct tc_script *s = tc_fx_parse_ok(
 	    "send S <mss 1460 len 0, nop, ts val 1 ecr 0 len 3, wscale 7>\n"
 	    "expect S. <mss 1460 len 4>\n"
 	    "expect S. <mss len 4, wscale len 3>\n");
@@ -467,7 +426,7 @@ END_TEST
 
 START_TEST(test_sockopts)
 {
-	struct tc_script *s = parse_ok(
+	struct tc_script *s = tc_fx_parse_ok(
 	    "target listen backlog=4 as srv rcvbuf=4096 nodelay=1 maxseg=536\n"
 	    "target connect as c sndbuf=8192 keepalive=1\n"
 	    "target set c keepidle=5 keepintvl=2 keepcnt=3\n"
@@ -500,9 +459,9 @@ START_TEST(test_sockopts)
 	tc_script_free(s);
 
 	/* Eight is the limit, and it holds. */
-	s = parse_ok("target connect as c rcvbuf=1 sndbuf=2 nodelay=1 "
+	s = tc_fx_parse_ok("target connect as c rcvbuf=1 sndbuf=2 nodelay=1 "
 	    "maxseg=536 keepalive=1 keepidle=1 keepintvl=1 keepcnt=1\n");
-	ck_assert_uint_eq(last_stmt(s)->target.nopt, 8);
+	ck_assert_uint_eq(tc_fx_last_stmt(s)->target.nopt, 8);
 	tc_script_free(s);
 }
 END_TEST
@@ -534,22 +493,22 @@ END_TEST
 
 START_TEST(test_requires)
 {
-	struct tc_script *s = parse_ok("requires act\nready\n");
+	struct tc_script *s = tc_fx_parse_ok("requires act\nready\n");
 
 	ck_assert_uint_eq(s->needs, TC_TARGET_CAP_ACT);
 	tc_script_free(s);
-	s = parse_ok("requires state sysctl\nsend S\n");
+	s = tc_fx_parse_ok("requires state sysctl\nsend S\n");
 	ck_assert_uint_eq(s->needs, TC_TARGET_CAP_STATE | TC_TARGET_CAP_SYSCTL);
 	tc_script_free(s);
-	s = parse_ok("requires act listen state sysctl\nready\n");
+	s = tc_fx_parse_ok("requires act listen state sysctl\nready\n");
 	ck_assert_uint_eq(s->needs, TC_TARGET_CAP_ACT | TC_TARGET_CAP_LISTEN |
 	    TC_TARGET_CAP_STATE | TC_TARGET_CAP_SYSCTL);
 	tc_script_free(s);
-	s = parse_ok("requires listen\nsend S\n");
+	s = tc_fx_parse_ok("requires listen\nsend S\n");
 	ck_assert_uint_eq(s->needs, TC_TARGET_CAP_LISTEN);
 	tc_script_free(s);
 	/* Nothing required, nothing needed: a pure wire testcase. */
-	s = parse_ok("send S\n");
+	s = tc_fx_parse_ok("send S\n");
 	ck_assert_uint_eq(s->needs, 0);
 	tc_script_free(s);
 }
@@ -641,7 +600,7 @@ START_TEST(test_include_relative)
 	write_file("inc/pre.tcsinc", "# a preamble\ntarget listen as srv\n"
 	    "include \"deeper.tcsinc\"\nlet mid = 7\n");
 	write_file("inc/deeper.tcsinc", "send S seq=isn\n");
-	ck_assert_int_eq(parse_main(HEADER "include \"inc/pre.tcsinc\"\n"
+	ck_assert_int_eq(parse_main(TC_FX_HEADER "include \"inc/pre.tcsinc\"\n"
 	    "target accept srv as c\nsend . seq=mid\n", &s, &rep), TC_OK);
 	ck_assert_uint_eq(rep.n, 0);
 	ck_assert_uint_eq(s->nstmt, 5);
@@ -676,7 +635,7 @@ START_TEST(test_include_errors)
 	scratch_setup();
 
 	/* A missing file: the message names the path looked for. */
-	ck_assert_int_eq(parse_main(HEADER "include \"inc/none.tcsinc\"\n"
+	ck_assert_int_eq(parse_main(TC_FX_HEADER "include \"inc/none.tcsinc\"\n"
 	    "ready\n", &s, &rep), TC_ERR_PARSE);
 	ck_assert_ptr_null(s);
 	snprintf(want, sizeof(want), "cannot include '%s/inc/none.tcsinc': "
@@ -690,7 +649,7 @@ START_TEST(test_include_errors)
 
 	/* An error inside an include: its path, line and text. */
 	write_file("inc/bad.tcsinc", "send S\n\nsend   S   sqe=1\n");
-	ck_assert_int_eq(parse_main(HEADER "\ninclude \"inc/bad.tcsinc\"\n"
+	ck_assert_int_eq(parse_main(TC_FX_HEADER "\ninclude \"inc/bad.tcsinc\"\n"
 	    "ready\nfoo\n", &s, &rep), TC_ERR_PARSE);
 	ck_assert_uint_eq(rep.nerrors, 2);
 	snprintf(want, sizeof(want), "%s/inc/bad.tcsinc", scratch_dir);
@@ -722,13 +681,13 @@ START_TEST(test_include_errors)
 			snprintf(text, sizeof(text), "let v8 = 8\n");
 		write_file(name, text);
 	}
-	ck_assert_int_eq(parse_main(HEADER "include \"inc/l1.tcsinc\"\n"
+	ck_assert_int_eq(parse_main(TC_FX_HEADER "include \"inc/l1.tcsinc\"\n"
 	    "send S seq=v8\n", &s, &rep), TC_OK);
 	ck_assert_uint_eq(s->nstmt, 9);
 	tc_script_free(s);
 	write_file("inc/l8.tcsinc", "let v8 = 8\ninclude \"l9.tcsinc\"\n");
 	write_file("inc/l9.tcsinc", "let v9 = 9\n");
-	ck_assert_int_eq(parse_main(HEADER "include \"inc/l1.tcsinc\"\n"
+	ck_assert_int_eq(parse_main(TC_FX_HEADER "include \"inc/l1.tcsinc\"\n"
 	    "send S\n", &s, &rep), TC_ERR_PARSE);
 	ck_assert_str_eq(rep.msg[0].msg, "includes nested deeper than 8 (the "
 	    "limit; an include cycle?)");
@@ -738,7 +697,7 @@ START_TEST(test_include_errors)
 
 	/* A cycle ends at the same limit, with one message. */
 	write_file("inc/self.tcsinc", "include \"self.tcsinc\"\n");
-	ck_assert_int_eq(parse_main(HEADER "include \"inc/self.tcsinc\"\n"
+	ck_assert_int_eq(parse_main(TC_FX_HEADER "include \"inc/self.tcsinc\"\n"
 	    "send S\n", &s, &rep), TC_ERR_PARSE);
 	ck_assert_uint_eq(rep.nerrors, 1);
 	ck_assert_str_eq(rep.msg[0].msg, "includes nested deeper than 8 (the "
@@ -746,7 +705,7 @@ START_TEST(test_include_errors)
 
 	/* Sockets defined in an include count for the whole testcase. */
 	write_file("inc/sock.tcsinc", "target listen as srv\n");
-	ck_assert_int_eq(parse_main(HEADER "include \"inc/sock.tcsinc\"\n"
+	ck_assert_int_eq(parse_main(TC_FX_HEADER "include \"inc/sock.tcsinc\"\n"
 	    "target listen as srv\n", &s, &rep), TC_ERR_PARSE);
 	ck_assert_str_eq(rep.msg[0].msg, "socket 'srv' already defined; "
 	    "expected a new name");
@@ -784,7 +743,7 @@ END_TEST
 
 START_TEST(test_expect_none_forms)
 {
-	struct tc_script *s = parse_ok("expect none within 1s\n"
+	struct tc_script *s = tc_fx_parse_ok("expect none within 1s\n"
 	    "expect none seq=5 within 1s\n"
 	    "expect none ack=1 | R\n"
 	    "expect no none within 200ms\n");
@@ -810,7 +769,7 @@ END_TEST
 
 START_TEST(test_icmp_patterns)
 {
-	struct tc_script *s = parse_ok(
+	struct tc_script *s = tc_fx_parse_ok(
 	    "send icmp unreachable frag-needed mtu=1000 seq=peer+1\n"
 	    "send icmp source-quench\n"
 	    "send icmp type=8 code=0\n"
@@ -940,7 +899,7 @@ START_TEST(test_lint_accepts)
 {
 	/* Sequence ranges wrap, so 5..3 is not empty; csum != good is
 	 * fine; a socket can be used up to its close. */
-	struct tc_script *s = parse_ok("expect S. seq in 5..3 ack in 9..2\n"
+	struct tc_script *s = tc_fx_parse_ok("expect S. seq in 5..3 ack in 9..2\n"
 	    "expect S. csum!=good win in 3..3\n"
 	    "send S seq=4294967295 win=65535 dscp=63\n"
 	    "target connect as c\ntarget write c \"x\"\ntarget shutdown c wr\n"
@@ -957,11 +916,11 @@ START_TEST(test_step_limit)
 {
 	struct tc_parse_report rep;
 	struct tc_script *s;
-	size_t i, n = 0, cap = strlen(HEADER) + 4097 * 6 + 1;
+	size_t i, n = 0, cap = strlen(TC_FX_HEADER) + 4097 * 6 + 1;
 	char *src = malloc(cap);
 
 	ck_assert_ptr_nonnull(src);
-	n += (size_t)snprintf(src, cap, "%s", HEADER);
+	n += (size_t)snprintf(src, cap, "%s", TC_FX_HEADER);
 	for (i = 0; i < 4096; i++)
 		n += (size_t)snprintf(src + n, cap - n, "ready\n");
 	ck_assert_int_eq(tc_parse_string("t.tcs", src, &s, &rep), TC_OK);
@@ -992,13 +951,13 @@ START_TEST(test_unary_depth)
 	n = (size_t)snprintf(body, sizeof(body), "let a = ");
 	memset(body + n, '-', 31);
 	snprintf(body + n + 31, sizeof(body) - n - 31, "1\n");
-	s = parse_ok(body);
-	ck_assert_int_eq(last_stmt(s)->value->kind, TC_EXPR_NEG);
+	s = tc_fx_parse_ok(body);
+	ck_assert_int_eq(tc_fx_last_stmt(s)->value->kind, TC_EXPR_NEG);
 	tc_script_free(s);
 	/* ...32 more levels than the limit allows are not. */
 	memset(body + n, '-', 40);
 	snprintf(body + n + 40, sizeof(body) - n - 40, "1\n");
-	m = parse_err(body, &rep);
+	m = tc_fx_parse_err(body, &rep);
 	ck_assert_str_eq(m->msg,
 	    "expression nested deeper than 32 levels (the limit)");
 	ck_assert_uint_eq(m->line, 3);
@@ -1008,7 +967,7 @@ END_TEST
 
 START_TEST(test_crlf_continuation)
 {
-	struct tc_script *s = parse_ok("send S \\\r\n   seq=5 \\\r\n"
+	struct tc_script *s = tc_fx_parse_ok("send S \\\r\n   seq=5 \\\r\n"
 	    "   win=7\r\nexpect S. \\\n ack=6\r\n");
 	const struct tc_pattern *p = &s->stmt[0].alt[0];
 

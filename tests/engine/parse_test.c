@@ -10,12 +10,12 @@
 
 #include "ast.h"
 #include "options.h"
+#include "engine/script_fixture.h"
 #include "parse.h"
 #include "segment.h"
 #include "target.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
-#define HEADER		"test \"t\"\nref RFC9293 3.5\n"
 #define CORPUS		"tests/engine/broken"
 #define CORPUS_MAX	256
 
@@ -35,54 +35,6 @@ report_text(const char *path, const char *src,
 	tc_parse_report_print(f, path, src, rep);
 	fclose(f);
 	return buf;
-}
-
-/* Parses HEADER + body; the script must have no error. */
-static struct tc_script *
-parse_ok(const char *body)
-{
-	struct tc_parse_report rep;
-	struct tc_script *s;
-	char *src, *text;
-	enum tc_err err;
-
-	ck_assert_int_ne(asprintf(&src, "%s%s", HEADER, body), -1);
-	err = tc_parse_string("t.tcs", src, &s, &rep);
-	if (err != TC_OK) {
-		static char why[4096];
-
-		text = report_text("t.tcs", src, &rep);
-		snprintf(why, sizeof(why), "%s", text);
-		free(text);
-		free(src);
-		ck_abort_msg("parse failed:\n%s", why);
-	}
-	free(src);
-	ck_assert_ptr_nonnull(s);
-	return s;
-}
-
-/* Parses HEADER + body, which must fail; returns the first message. */
-static const struct tc_parse_msg *
-parse_err(const char *body, struct tc_parse_report *rep)
-{
-	struct tc_script *s;
-	char *src;
-
-	ck_assert_int_ne(asprintf(&src, "%s%s", HEADER, body), -1);
-	ck_assert_int_eq(tc_parse_string("t.tcs", src, &s, rep),
-	    TC_ERR_PARSE);
-	free(src);
-	ck_assert_ptr_null(s);
-	ck_assert_uint_ge(rep->n, 1);
-	return &rep->msg[0];
-}
-
-static const struct tc_stmt *
-last_stmt(const struct tc_script *s)
-{
-	ck_assert_uint_ge(s->nstmt, 1);
-	return &s->stmt[s->nstmt - 1];
 }
 
 /* ---- header ---------------------------------------------------------- */
@@ -136,14 +88,14 @@ START_TEST(test_limits)
 	for (i = 0; i < TC_AST_TAGS_MAX + 1; i++)
 		n += (size_t)snprintf(body + n, sizeof(body) - n, " t%zu", i);
 	snprintf(body + n, sizeof(body) - n, "\nready\n");
-	ck_assert_str_eq(parse_err(body, &rep)->msg,
+	ck_assert_str_eq(tc_fx_parse_err(body, &rep)->msg,
 	    "more than 16 tags (the limit)");
 
 	n = 0;
 	for (i = 0; i < 17; i++)
 		n += (size_t)snprintf(body + n, sizeof(body) - n,
 		    "target connect as s%zu\n", i);
-	ck_assert_str_eq(parse_err(body, &rep)->msg,
+	ck_assert_str_eq(tc_fx_parse_err(body, &rep)->msg,
 	    "more than 16 sockets (the limit)");
 }
 END_TEST
@@ -172,18 +124,18 @@ static const struct {
 
 START_TEST(test_statements)
 {
-	struct tc_script *s = parse_ok(stmt_cases[_i].body);
+	struct tc_script *s = tc_fx_parse_ok(stmt_cases[_i].body);
 
-	ck_assert_int_eq(last_stmt(s)->kind, stmt_cases[_i].kind);
-	ck_assert_uint_eq(last_stmt(s)->line, 3);
-	ck_assert_uint_eq(last_stmt(s)->col, 1);
+	ck_assert_int_eq(tc_fx_last_stmt(s)->kind, stmt_cases[_i].kind);
+	ck_assert_uint_eq(tc_fx_last_stmt(s)->line, 3);
+	ck_assert_uint_eq(tc_fx_last_stmt(s)->col, 1);
 	tc_script_free(s);
 }
 END_TEST
 
 START_TEST(test_expect_timing)
 {
-	struct tc_script *s = parse_ok(
+	struct tc_script *s = tc_fx_parse_ok(
 	    "expect S. | R. | R within 250ms\n"
 	    "expect S. after 100ms..1.5s\n"
 	    "expect S.\n"
@@ -235,9 +187,9 @@ START_TEST(test_states)
 	struct tc_script *s;
 
 	snprintf(body, sizeof(body), "state %s\n", states[_i].name);
-	s = parse_ok(body);
-	ck_assert_int_eq(last_stmt(s)->kind, TC_STMT_STATE);
-	ck_assert_int_eq(last_stmt(s)->state, states[_i].state);
+	s = tc_fx_parse_ok(body);
+	ck_assert_int_eq(tc_fx_last_stmt(s)->kind, TC_STMT_STATE);
+	ck_assert_int_eq(tc_fx_last_stmt(s)->state, states[_i].state);
 	ck_assert(s->needs & TC_TARGET_CAP_STATE);
 	tc_script_free(s);
 }
@@ -245,7 +197,7 @@ END_TEST
 
 START_TEST(test_targets)
 {
-	struct tc_script *s = parse_ok(
+	struct tc_script *s = tc_fx_parse_ok(
 	    "target listen backlog=5 as srv\n"
 	    "target accept srv as c\n"
 	    "target connect as c2\n"
@@ -299,7 +251,7 @@ END_TEST
 
 START_TEST(test_wait_let_ready)
 {
-	struct tc_script *s = parse_ok(
+	struct tc_script *s = tc_fx_parse_ok(
 	    "let isn = 0xffffffff\n"
 	    "let base = isn+100\n"
 	    "let base = base*2\n"
@@ -344,9 +296,9 @@ START_TEST(test_flags)
 	struct tc_script *s;
 
 	snprintf(body, sizeof(body), "send %s\n", flag_cases[_i].text);
-	s = parse_ok(body);
-	ck_assert_uint_eq(last_stmt(s)->alt[0].flags, flag_cases[_i].flags);
-	ck_assert_uint_eq(last_stmt(s)->alt[0].col, 6);
+	s = tc_fx_parse_ok(body);
+	ck_assert_uint_eq(tc_fx_last_stmt(s)->alt[0].flags, flag_cases[_i].flags);
+	ck_assert_uint_eq(tc_fx_last_stmt(s)->alt[0].col, 6);
 	tc_script_free(s);
 }
 END_TEST
@@ -371,7 +323,7 @@ static const struct {
 START_TEST(test_flag_errors)
 {
 	struct tc_parse_report rep;
-	const struct tc_parse_msg *m = parse_err(flag_errors[_i].body, &rep);
+	const struct tc_parse_msg *m = tc_fx_parse_err(flag_errors[_i].body, &rep);
 
 	ck_assert_str_eq(m->msg, flag_errors[_i].msg);
 	ck_assert_uint_eq(m->line, 3);
@@ -384,10 +336,10 @@ END_TEST
 
 START_TEST(test_fields_all)
 {
-	struct tc_script *s = parse_ok("send U. seq=1 ack=2 win=3 urg=4 "
+	struct tc_script *s = tc_fx_parse_ok("send U. seq=1 ack=2 win=3 urg=4 "
 	    "doff=5 res=6 csum=7 ttl=8 tos=9 ipid=10 df=1 sport=11 dport=12 "
 	    "len=13\n");
-	const struct tc_pattern *p = &last_stmt(s)->alt[0];
+	const struct tc_pattern *p = &tc_fx_last_stmt(s)->alt[0];
 	size_t i;
 
 	ck_assert_uint_eq(p->ncond, TC_FIELD_LEN + 1);
@@ -406,9 +358,9 @@ END_TEST
 
 START_TEST(test_relops)
 {
-	struct tc_script *s = parse_ok("expect . seq=1 ack!=2 win<3 urg<=4 "
+	struct tc_script *s = tc_fx_parse_ok("expect . seq=1 ack!=2 win<3 urg<=4 "
 	    "doff>5 res>=6 ttl in 7..8 len in isn..isn+10\n");
-	const struct tc_pattern *p = &last_stmt(s)->alt[0];
+	const struct tc_pattern *p = &tc_fx_last_stmt(s)->alt[0];
 	static const enum tc_relop ops[] = { TC_REL_EQ, TC_REL_NE, TC_REL_LT,
 	    TC_REL_LE, TC_REL_GT, TC_REL_GE, TC_REL_IN, TC_REL_IN };
 	size_t i;
@@ -426,7 +378,7 @@ END_TEST
 
 START_TEST(test_csum_words)
 {
-	struct tc_script *s = parse_ok("send . csum=bad\nsend . csum=zero\n"
+	struct tc_script *s = tc_fx_parse_ok("send . csum=bad\nsend . csum=zero\n"
 	    "expect . csum=good\nexpect . csum!=good\nsend . csum=0x1234\n");
 
 	ck_assert_int_eq(s->stmt[0].alt[0].cond[0].csum, TC_CSUMK_BAD);
@@ -443,10 +395,10 @@ END_TEST
 
 START_TEST(test_options)
 {
-	struct tc_script *s = parse_ok("send S <mss 1460, wscale 7, sackOK, "
+	struct tc_script *s = tc_fx_parse_ok("send S <mss 1460, wscale 7, sackOK, "
 	    "ts val 1 ecr 2, nop, eol, sack 1:2 3:4, kind 253 data 1 2, "
 	    "mss 1460 len 3>\n");
-	const struct tc_pattern *p = &last_stmt(s)->alt[0];
+	const struct tc_pattern *p = &tc_fx_last_stmt(s)->alt[0];
 	const struct tc_optnode *o = p->opt;
 
 	ck_assert(p->has_opts);
@@ -472,11 +424,11 @@ END_TEST
 
 START_TEST(test_options_expect_any)
 {
-	struct tc_script *s = parse_ok("expect S. <mss, wscale, ts, sack, "
+	struct tc_script *s = tc_fx_parse_ok("expect S. <mss, wscale, ts, sack, "
 	    "ts ecr isn>\n");
-	const struct tc_optnode *o = last_stmt(s)->alt[0].opt;
+	const struct tc_optnode *o = tc_fx_last_stmt(s)->alt[0].opt;
 
-	ck_assert_uint_eq(last_stmt(s)->alt[0].nopt, 5);
+	ck_assert_uint_eq(tc_fx_last_stmt(s)->alt[0].nopt, 5);
 	ck_assert(o[0].nv == 0 && o[1].nv == 0);
 	ck_assert(o[2].nv == 2 && o[2].v[0] == NULL && o[2].v[1] == NULL);
 	ck_assert(o[3].nv == 0);
@@ -487,7 +439,7 @@ END_TEST
 
 START_TEST(test_payloads)
 {
-	struct tc_script *s = parse_ok("send P. \"a\\x00b\\n\"\n"
+	struct tc_script *s = tc_fx_parse_ok("send P. \"a\\x00b\\n\"\n"
 	    "send P. len=5\nexpect . \"\"\n");
 
 	ck_assert_uint_eq(s->stmt[0].alt[0].payload_len, 4);
@@ -506,7 +458,7 @@ START_TEST(test_recovery)
 {
 	struct tc_parse_report rep;
 	struct tc_script *s;
-	const char *src = HEADER "send SX\nwait 5\n\nsend S seq=isn\n"
+	const char *src = TC_FX_HEADER "send SX\nwait 5\n\nsend S seq=isn\n"
 	    "target bind\nready\n";
 
 	ck_assert_int_eq(tc_parse_string("r.tcs", src, &s, &rep),
@@ -523,7 +475,7 @@ START_TEST(test_report_print)
 {
 	struct tc_parse_report rep;
 	struct tc_script *s;
-	const char *src = HEADER "\tsend S seq=isn ack=1\n";
+	const char *src = TC_FX_HEADER "\tsend S seq=isn ack=1\n";
 	char *text;
 
 	ck_assert_int_eq(tc_parse_string("w.tcs", src, &s, &rep), TC_OK);
@@ -554,7 +506,7 @@ START_TEST(test_report_dropped)
 
 	src = malloc(cap);
 	ck_assert_ptr_nonnull(src);
-	n += (size_t)snprintf(src, cap, HEADER);
+	n += (size_t)snprintf(src, cap, TC_FX_HEADER);
 	for (i = 0; i < TC_PARSE_MSGS_MAX + 3; i++)
 		n += (size_t)snprintf(src + n, cap - n, "bogus\n");
 	ck_assert_int_eq(tc_parse_string("d.tcs", src, &s, &rep),
@@ -605,8 +557,8 @@ START_TEST(test_parse_file_errors)
 	free(big);
 
 	ck_assert_int_eq(ftruncate(fd, 0), 0);
-	ck_assert_int_eq(pwrite(fd, HEADER "ready\n", strlen(HEADER) + 6, 0),
-	    (ssize_t)strlen(HEADER) + 6);
+	ck_assert_int_eq(pwrite(fd, TC_FX_HEADER "ready\n", strlen(TC_FX_HEADER) + 6, 0),
+	    (ssize_t)strlen(TC_FX_HEADER) + 6);
 	ck_assert_int_eq(tc_parse_file(path, &s, &rep), TC_OK);
 	ck_assert_str_eq(s->path, path);
 	tc_script_free(s);
