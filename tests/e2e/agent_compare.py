@@ -12,7 +12,9 @@ one, except the known differences below, each with why.
 
 A difference may come from the shared host itself: four testcases at a
 time share one kernel (its route cache, its timers), where every netns
-testcase has a kernel of its own.  Each differing testcase is printed as
+testcase has a kernel of its own (docs/agent-protocol.md: the frag-needed
+testcase's path MTU, flushed under the others, gives them 48-octet
+segments now and then).  Each differing testcase is printed as
 "RERUN: ID"; the caller runs those again alone and passes the reports.  A
 difference that the lone rerun does not repeat is listed as shared-host
 interference (DIFF), one that it repeats is BAD.
