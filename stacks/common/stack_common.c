@@ -1,6 +1,8 @@
 /* stack_common.c - command line, TAP device and answers of stack programs. */
 #include "stack_common.h"
 
+#include "agent_proto.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -128,4 +130,41 @@ tc_stack_write_line(const char *text, size_t max)
 		off += (size_t)n;
 	}
 	return 0;
+}
+
+int
+tc_stack_hello(void)
+{
+	return tc_stack_write_line("HELLO " TC_AGENT_GREETING " -",
+	    TC_AGENT_LINE_MAX);
+}
+
+void
+tc_stack_serve(void (*one)(char *line, char *out, size_t cap, bool *bye))
+{
+	static struct tc_agent_lbuf lb;
+	static char line[TC_AGENT_LINE_MAX], out[TC_AGENT_LINE_MAX];
+	struct tc_diag d;
+	enum tc_err err;
+	bool bye = false;
+
+	tc_agent_lbuf_init(&lb);
+	while (!bye) {
+		tc_diag_init(&d);
+		err = tc_agent_lbuf_take(&lb, line, sizeof(line), &d);
+		if (err == TC_ERR_AGAIN) {
+			err = tc_agent_lbuf_fill(&lb, STDIN_FILENO, &d);
+			if (err && err != TC_ERR_AGAIN)
+				return;		/* the end of input */
+			continue;
+		}
+		if (err) {
+			tc_stack_write_line("ERR EPROTO bad line; closing",
+			    sizeof(out));
+			return;
+		}
+		one(line, out, sizeof(out), &bye);
+		if (tc_stack_write_line(out, sizeof(out)) != 0)
+			return;
+	}
 }

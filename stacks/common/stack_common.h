@@ -31,5 +31,15 @@ int	tc_stack_args_parse(int argc, char **argv, const char *prog,
 int	tc_stack_tap_open(const char *name, bool nonblock, const char *prog);
 /* Writes `text` and a newline to stdout, whole, at most `max` bytes. */
 int	tc_stack_write_line(const char *text, size_t max);
+/* The pipe transport's greeting (a HELLO with nonce '-'): 0 or -1. */
+int	tc_stack_hello(void);
+/*
+ * Serves docs/agent-protocol.md on stdin/stdout until BYE, the end of
+ * input or a bad line: each request line (split in place by `one`) gets
+ * its one-line answer, which `one` writes into out (TC_AGENT_LINE_MAX
+ * bytes), setting *bye after BYE.
+ */
+void	tc_stack_serve(void (*one)(char *line, char *out, size_t cap,
+	    bool *bye));
 
 #endif /* TC_STACK_COMMON_H */

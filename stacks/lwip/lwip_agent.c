@@ -25,13 +25,12 @@
 #include "lwip_agent.h"
 
 #define SOCKS_MAX	64
-#define NAME_MAX_LEN	31
 #define READ_CHUNK	2000	/* DATA hex of this fits one line */
 #define WRITE_WAIT_MS	200	/* a full send buffer: retry this long */
 #define WRITE_HOLD_MAX	65536	/* WRITE ... + pieces held, in all */
 
 struct sock {
-	char		name[NAME_MAX_LEN + 1];	/* "" = free */
+	char		name[TC_AGENT_NAME_MAX + 1];	/* "" = free */
 	struct netconn	*nc;		/* (owned) */
 	struct pbuf	*rx;		/* (owned) received, not yet read */
 	u16_t		rx_off;
@@ -116,29 +115,13 @@ sock_find(const char *name)
 	return NULL;
 }
 
-static bool
-name_valid(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (n == 0 || n > NAME_MAX_LEN || !(s[0] == '_' ||
-	    (s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')))
-		return false;
-	for (i = 1; i < n; i++)
-		if (!(s[i] == '_' || (s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= 'a' && s[i] <= 'z')))
-			return false;
-	return true;
-}
-
 /* A free slot for `name`, or NULL with the answer written. */
 static struct sock *
 sock_new(const char *name, struct tc_lwip_answer *ans)
 {
 	size_t i;
 
-	if (!name_valid(name)) {
+	if (!tc_agent_name_valid(name)) {
 		tc_lwip_answer_err(ans, "EINVAL", "bad socket name");
 		return NULL;
 	}
@@ -172,16 +155,9 @@ sock_get(const char *name, struct tc_lwip_answer *ans)
 static long
 number(const char *s, long max)
 {
-	long v = 0;
+	unsigned long v;
 
-	if (*s == '\0' || strlen(s) > 10)
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	return v <= max ? v : -1;
+	return tc_agent_num(s, (unsigned long)max, &v) ? (long)v : -1;
 }
 
 /*
@@ -332,7 +308,7 @@ do_accept(int argc, char **argv, struct tc_lwip_answer *ans)
 	}
 	if ((l = sock_get(argv[1], ans)) == NULL)
 		return;
-	if (sock_find(argv[2]) != NULL || !name_valid(argv[2])) {
+	if (sock_find(argv[2]) != NULL || !tc_agent_name_valid(argv[2])) {
 		tc_lwip_answer_err(ans, "EINVAL", "bad or used name '%s'",
 		    argv[2]);
 		return;
@@ -387,36 +363,6 @@ do_connect(int argc, char **argv, struct tc_lwip_answer *ans)
 	answer_ok(ans);
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* Decodes lowercase hex into out; false for bad digits or no room. */
-static bool
-hex_decode(const char *hex, uint8_t *out, size_t cap, size_t *n)
-{
-	size_t i, len = strlen(hex);
-	int hi, lo;
-
-	if (len % 2 != 0 || len / 2 > cap)
-		return false;
-	for (i = 0; i < len / 2; i++) {
-		hi = hexval(hex[2 * i]);
-		lo = hexval(hex[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	*n = len / 2;
-	return true;
-}
-
 /* Queues len bytes, waiting up to WRITE_WAIT_MS for room; *done says. */
 static err_t
 write_all(struct netconn *nc, const uint8_t *data, size_t len, size_t *done)
@@ -452,7 +398,7 @@ do_write(int argc, char **argv, struct tc_lwip_answer *ans)
 {
 	static uint8_t held[WRITE_HOLD_MAX];
 	static size_t nheld;
-	static char held_for[NAME_MAX_LEN + 1];
+	static char held_for[TC_AGENT_NAME_MAX + 1];
 	struct sock *s;
 	size_t n, done;
 	err_t e;
@@ -464,7 +410,8 @@ do_write(int argc, char **argv, struct tc_lwip_answer *ans)
 	}
 	if ((s = sock_get(argv[1], ans)) == NULL ||
 	    (nheld > 0 && strcmp(held_for, argv[1]) != 0) ||
-	    !hex_decode(argv[2], held + nheld, sizeof(held) - nheld, &n)) {
+	    !tc_agent_hex_decode(argv[2], held + nheld, sizeof(held) - nheld,
+	    &n)) {
 		if (s != NULL)
 			tc_lwip_answer_err(ans, "EINVAL", "write %s: bad hex, "
 			    "too much, or data held for another", argv[1]);
@@ -524,15 +471,8 @@ recv_one(struct sock *s, u8_t flags)
 static void
 answer_data(struct tc_lwip_answer *ans, const uint8_t *buf, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i, off = 5;
-
 	memcpy(ans->text, "DATA ", 5);
-	for (i = 0; i < n; i++) {
-		ans->text[off++] = hex[buf[i] >> 4];
-		ans->text[off++] = hex[buf[i] & 15];
-	}
-	ans->text[off] = '\0';
+	tc_agent_hex_encode(buf, n, ans->text + 5);
 }
 
 /* READ name maxlen timeout_ms */

@@ -6,12 +6,11 @@
 
 #include "lwip/ip_addr.h"
 
-#define TC_LWIP_LINE_MAX	4096	/* a protocol line, newline included */
-#define TC_LWIP_ARGS_MAX	16
+#include "agent_proto.h"
 
 /* The answer being built: one line, without its newline. */
 struct tc_lwip_answer {
-	char		text[TC_LWIP_LINE_MAX];
+	char		text[TC_AGENT_LINE_MAX];
 };
 
 /* The stack's own address (IPv4 or IPv6): every socket binds to it. */

@@ -24,8 +24,6 @@
 #include "lwip_tap.h"
 #include "stack_common.h"
 
-#define HELLO	"HELLO tcpconform-agent 1 -"
-
 /* The common command line, in lwIP's address types. */
 static int
 parse_args(int argc, char **argv, struct tc_lwip_tap_conf *c)
@@ -60,80 +58,23 @@ parse_args(int argc, char **argv, struct tc_lwip_tap_conf *c)
 	return 0;
 }
 
-static int
-write_line(const char *text)
-{
-	return tc_stack_write_line(text, TC_LWIP_LINE_MAX);
-}
-
-/* Splits a line into words; 0 words or too many is -1. */
-static int
-split(char *line, char **argv)
-{
-	int argc = 0;
-	char *p, *save = NULL;
-
-	for (p = line; *p != '\0'; p++)
-		if (*p < 0x20 || *p > 0x7e)
-			return -1;
-	for (p = strtok_r(line, " ", &save); p != NULL;
-	    p = strtok_r(NULL, " ", &save)) {
-		if (argc == TC_LWIP_ARGS_MAX)
-			return -1;
-		argv[argc++] = p;
-	}
-	return argc == 0 ? -1 : argc;
-}
-
-/* Answers one line; 1 ends the program. */
-static int
-serve_line(char *line)
+/* One request line into its answer (tc_stack_serve's callback). */
+static void
+answer_line(char *line, char *out, size_t cap, bool *bye)
 {
 	static struct tc_lwip_answer ans;
-	char *argv[TC_LWIP_ARGS_MAX];
-	int argc, bye;
+	char *argv[TC_AGENT_WORDS_MAX];
+	struct tc_diag d;
+	size_t argc;
 
-	argc = split(line, argv);
-	if (argc < 0) {
-		write_line("ERR EPROTO malformed request");
-		return 1;
+	tc_diag_init(&d);
+	if (tc_agent_words(line, argv, TC_AGENT_WORDS_MAX, &argc, &d)) {
+		snprintf(out, cap, "ERR EPROTO malformed request");
+		*bye = true;
+		return;
 	}
-	bye = tc_lwip_agent_do(argc, argv, &ans);
-	if (write_line(ans.text) != 0)
-		return 1;
-	return bye;
-}
-
-/* Reads requests until BYE, end of input or a protocol error. */
-static void
-serve(void)
-{
-	static char buf[TC_LWIP_LINE_MAX];
-	size_t len = 0;
-	char *nl;
-	ssize_t n;
-
-	for (;;) {
-		while ((nl = memchr(buf, '\n', len)) != NULL) {
-			size_t used = (size_t)(nl - buf) + 1;
-
-			*nl = '\0';
-			if (serve_line(buf))
-				return;
-			memmove(buf, buf + used, len - used);
-			len -= used;
-		}
-		if (len == sizeof(buf)) {
-			write_line("ERR EPROTO line too long");
-			return;
-		}
-		n = read(STDIN_FILENO, buf + len, sizeof(buf) - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		len += (size_t)n;
-	}
+	*bye = tc_lwip_agent_do((int)argc, argv, &ans) != 0;
+	snprintf(out, cap, "%s", ans.text);
 }
 
 int
@@ -146,9 +87,9 @@ main(int argc, char **argv)
 	if (tc_lwip_tap_start(&conf) != 0)
 		return 1;
 	tc_lwip_agent_init(&conf.addr);
-	if (write_line(HELLO) != 0)
+	if (tc_stack_hello() != 0)
 		return 1;
-	serve();
+	tc_stack_serve(answer_line);
 	/* lwIP's threads are still running: leave without unwinding them. */
 	_exit(0);
 }

@@ -29,8 +29,6 @@
 #include "stack_common.h"
 #include "slirp_ops.h"
 
-#define HELLO	"HELLO " TC_AGENT_GREETING " -"
-
 static int
 parse_args(int argc, char **argv, struct tc_slirp_conf *c)
 {
@@ -63,42 +61,6 @@ parse_args(int argc, char **argv, struct tc_slirp_conf *c)
 	return 0;
 }
 
-static int
-write_line(const char *text)
-{
-	return tc_stack_write_line(text, TC_AGENT_LINE_MAX);
-}
-
-/* Requests until BYE, end of input or a protocol error. */
-static void
-serve(void)
-{
-	static struct tc_agent_lbuf lb;
-	static char line[TC_AGENT_LINE_MAX], out[TC_AGENT_LINE_MAX];
-	struct tc_diag d;
-	enum tc_err err;
-	bool bye = false;
-
-	tc_agent_lbuf_init(&lb);
-	while (!bye) {
-		tc_diag_init(&d);
-		err = tc_agent_lbuf_take(&lb, line, sizeof(line), &d);
-		if (err == TC_ERR_AGAIN) {
-			err = tc_agent_lbuf_fill(&lb, STDIN_FILENO, &d);
-			if (err && err != TC_ERR_AGAIN)
-				return;
-			continue;
-		}
-		if (err) {
-			write_line("ERR EPROTO bad line; closing");
-			return;
-		}
-		tc_slirp_ops_do(line, out, sizeof(out), &bye);
-		if (write_line(out) != 0)
-			return;
-	}
-}
-
 int
 main(int argc, char **argv)
 {
@@ -109,9 +71,9 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (tc_slirp_net_start(&conf) != 0)
 		return 1;
-	if (write_line(HELLO) != 0)
+	if (tc_stack_hello() != 0)
 		return 1;
-	serve();
+	tc_stack_serve(tc_slirp_ops_do);
 	tc_slirp_ops_reset();
 	/* slirp's thread is still running: leave without unwinding it. */
 	_exit(0);
