@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,10 @@ struct tc_interp {
 	bool		active;		/* the current step has started */
 	int64_t		deadline;	/* of the current step */
 	bool		has_ready;
+	size_t		v4_pc;		/* on an IPv6 link: the first
+					   statement that needs IPv4, else
+					   SIZE_MAX (the runner SKIPs such
+					   scripts; this is the backstop) */
 	bool		ready;
 	bool		over;
 	uint16_t	ip_id;
@@ -197,9 +202,15 @@ tc_interp_new(const struct tc_script *s, const struct tc_interp_io *io,
 	ip->rng = io->rng;
 	ip->env.rng = &ip->rng;
 	tc_conn_init(&ip->conn, isn, fsm_trace, ip);
-	for (i = 0; i < s->nstmt; i++)
+	ip->v4_pc = SIZE_MAX;
+	for (i = 0; i < s->nstmt; i++) {
 		if (s->stmt[i].kind == TC_STMT_READY)
 			ip->has_ready = true;
+		if (ip->v4_pc == SIZE_MAX &&
+		    io->link->local_addr.family == TC_AF_INET6 &&
+		    tc_family_stmt_v4only(&s->stmt[i]) != NULL)
+			ip->v4_pc = i;
+	}
 	*out = ip;
 	return TC_OK;
 }
@@ -1063,15 +1074,14 @@ tc_interp_run(struct tc_interp *ip, int64_t now, struct tc_wait *w)
 {
 	while (!ip->over && ip->pc < ip->s->nstmt) {
 		const struct tc_stmt *st = &ip->s->stmt[ip->pc];
-		const char *v4 = ip->io.link->local_addr.family ==
-		    TC_AF_INET6 ? tc_family_stmt_v4only(st) : NULL;
 		enum outcome o;
 
 		w->deadline = -1;
 		w->fd = -1;
 		w->events = 0;
 		/* Never send IPv4 fields (or ICMPv4) inside IPv6. */
-		o = v4 != NULL ? error(ip, st->line, "not on IPv6: %s", v4) :
+		o = ip->pc == ip->v4_pc ? error(ip, st->line, "not on IPv6: %s",
+		    tc_family_stmt_v4only(st)) :
 		    handlers[st->kind](ip, st, now, w);
 		if (o == STEP_WAIT) {
 			ip->active = true;
