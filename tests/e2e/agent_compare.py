@@ -15,9 +15,9 @@ time share one kernel (its route cache, its timers), where every netns
 testcase has a kernel of its own (docs/agent-protocol.md: the frag-needed
 testcase's path MTU, flushed under the others, gives them 48-octet
 segments now and then).  Each differing testcase is printed as
-"RERUN: ID"; the caller runs those again alone and passes the reports.  A
-difference that the lone rerun does not repeat is listed as shared-host
-interference (DIFF), one that it repeats is BAD.
+"RERUN: ID"; the caller runs each of those again alone, twice, and passes
+the reports.  A difference that neither lone run repeats is listed as
+shared-host interference (DIFF); one that either repeats is BAD.
 """
 import json, re, sys
 
@@ -25,9 +25,10 @@ netns = {t["id"]: t for t in json.load(open(sys.argv[1]))["testcases"]}
 doc = json.load(open(sys.argv[2]))
 agent = {t["id"]: t for t in doc["testcases"]}
 rc = int(sys.argv[3])
-rerun = {}
+rerun = {}         # id -> the verdicts of its lone runs
 for path in sys.argv[4:]:
-    rerun.update({t["id"]: t for t in json.load(open(path))["testcases"]})
+    for t in json.load(open(path))["testcases"]:
+        rerun.setdefault(t["id"], []).append(t["verdict"])
 
 # The topology, not the stack, makes these differ (docs in the report).
 KNOWN = {}
@@ -53,14 +54,17 @@ for tid, a in sorted(agent.items()):
                 f"{a['reason'][:160]}")
         if tid in KNOWN:
             diff.append(line + f"  [known: {KNOWN[tid]}]")
-        elif tid in rerun and rerun[tid]["verdict"] == n["verdict"]:
+        elif len(rerun.get(tid, [])) >= 2 and \
+                all(v == n["verdict"] for v in rerun[tid]):
             diff.append(line + "  [shared-host interference: alone it "
-                        f"was {rerun[tid]['verdict']}, as in the base run]")
+                        f"was {'/'.join(rerun[tid])}, as in the base run]")
         elif tid in rerun:
-            bad.append(line + f"  [alone too: {rerun[tid]['verdict']}]")
+            bad.append(line + f"  [alone: {'/'.join(rerun[tid])}]")
         else:
             bad.append(line)
             print(f"RERUN: {tid}")
+for tid in sorted(set(netns) - set(agent)):
+    bad.append(f"{tid}: in the base run, not in the agent's")
 n_bad = sum(doc["summary"][k] for k in ("FAIL", "XPASS", "INCONC", "ERROR"))
 if rc != (1 if n_bad else 0):
     bad.append(f"exit status {rc} with {n_bad} bad verdicts")

@@ -91,7 +91,7 @@ run_agent() {
 }
 
 # compare BASE.json NEW.json RC OUT [RUN_ARGS...]: agent_compare.py, with
-# each testcase it names for a lone rerun run again (RUN_ARGS added).
+# each testcase it names for a lone rerun run again twice (RUN_ARGS added).
 compare() {
 	local base=$1 new=$2 rc=$3 out=$4 id n=0
 	shift 4
@@ -99,11 +99,13 @@ compare() {
 	python3 "$SRC/tests/e2e/agent_compare.py" "${args[@]}" >"$out" 2>&1 ||
 		true
 	for id in $(sed -n 's/^RERUN: //p' "$out"); do
-		n=$((n + 1))
-		run_agent "$@" -j 1 --filter "$id" \
-		    --report json:"$new.rerun$n" "$SRC/testcases" \
-		    >/dev/null 2>&1 || true
-		args+=("$new.rerun$n")
+		for _ in 1 2; do
+			n=$((n + 1))
+			run_agent "$@" -j 1 --filter "$id" \
+			    --report json:"$new.rerun$n" "$SRC/testcases" \
+			    >/dev/null 2>&1 || true
+			args+=("$new.rerun$n")
+		done
 	done
 	python3 "$SRC/tests/e2e/agent_compare.py" "${args[@]}" >"$out" 2>&1
 }

@@ -9,11 +9,10 @@
 # ERROR or INCONC the deviations file lists (marked "ERROR:"/"INCONC:": a
 # testcase whose preamble cannot express netstack's situation) is accepted,
 # and with it exit status 1: the engine never turns those into XFAIL, by
-# design.  A FAIL (or INCONC) the file does not list is run again alone
-# (twice at most): on a 2-CPU machine, sandboxes booting ahead of need
-# can delay a timer of a testcase running meanwhile, and one that then
-# PASSes alone is reported as FLAKY, not failed; a real deviation fails
-# every time.
+# design.  A FAIL (or INCONC) the file does not list is run again alone,
+# twice: on a 2-CPU machine, sandboxes booting ahead of need can delay a
+# timer of a testcase running meanwhile, and one that then PASSes alone
+# both times is reported as FLAKY, not failed; a real deviation does not.
 # Then the suite over IPv6, with the IPv4 verdicts.  Namespaces only;
 # nothing outside 198.18.0.0/15 and 2001:2::/48.
 set -euo pipefail
@@ -34,20 +33,27 @@ stack_suite_run 2
 # $1: the report; FAILs run again alone with the same family.
 gvisor_check() {
 	python3 - "$1" "$DEV" "$rc" "$BIN" "$SRC" <<'PY'
-import json, subprocess, sys
+import json, subprocess, sys, tempfile
 
 report, devfile, rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
 binary, src = sys.argv[4], sys.argv[5]
 ipv6 = "IPv6" in json.load(open(report))["run"]["target"]
 
 def passes_alone(t):
+	"""PASS in each of two lone runs (a SKIP or one lucky run is not)."""
 	for _ in range(2):
-		p = subprocess.run([binary, "run", "--target", "gvisor",
-		    "--no-color", t["path"]] + (["--ipv6"] if ipv6 else []),
-		    capture_output=True, text=True)
-		if p.returncode == 0:
-			return True
-	return False
+		with tempfile.NamedTemporaryFile(suffix=".json") as f:
+			subprocess.run([binary, "run", "--target", "gvisor",
+			    "--no-color", "--report", "json:" + f.name,
+			    t["path"]] + (["--ipv6"] if ipv6 else []),
+			    capture_output=True, text=True)
+			try:
+				alone = json.load(open(f.name))["testcases"]
+			except (OSError, ValueError):
+				return False
+		if [a["verdict"] for a in alone] != ["PASS"]:
+			return False
+	return True
 
 listed = {}
 for line in open(devfile):
