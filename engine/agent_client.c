@@ -303,12 +303,6 @@ tc_agent_client_free(struct tc_agent_client *c)
 	free(c);
 }
 
-int
-tc_agent_client_fd(const struct tc_agent_client *c)
-{
-	return c->rfd;
-}
-
 /* ---- actions --------------------------------------------------------- */
 
 /* " rcvbuf=4096 maxseg=536" appended at *len. */

@@ -46,8 +46,6 @@ enum tc_err tc_agent_client_dial(const struct tc_addr *addr, uint16_t port,
 	    struct tc_diag *diag);
 /* Closes the connection (no BYE); NULL is a no-op. */
 void	tc_agent_client_free(struct tc_agent_client *c);
-/* The fd the answers arrive on. */
-int	tc_agent_client_fd(const struct tc_agent_client *c);
 
 /*
  * Performs `a` like a tc_target_ops act(), never blocking: the first call

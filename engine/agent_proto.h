@@ -19,6 +19,7 @@
 #define TC_AGENT_NONCE_HEX	32
 #define TC_AGENT_MAC_HEX	64
 #define TC_AGENT_GREETING	"tcpconform-agent 1"
+#define TC_AGENT_TIMEOUT_MAX_MS	600000	/* ACCEPT's and READ's longest wait */
 
 /*
  * Incoming bytes cut into lines.  A line is printable ASCII ending in

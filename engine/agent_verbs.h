@@ -18,8 +18,6 @@
 #include "err.h"
 #include "sockact.h"
 
-#define TC_AGENT_TIMEOUT_MAX_MS	600000	/* ACCEPT's and READ's bound */
-
 struct tc_agent_req {
 	char		*w[TC_AGENT_WORDS_MAX];	/* w[0] is the verb */
 	size_t		n;

@@ -47,7 +47,6 @@
 #define START_MS	5000	/* HELLO from the program within this */
 
 struct tc_session {
-	const char	*name;		/* (borrowed) the stack's, for messages */
 	int		ns_tester;	/* (owned) namespace "a" */
 	int		ns_target;	/* (owned) namespace "b" */
 	pid_t		pid;		/* the program, or -1 */
@@ -286,7 +285,6 @@ tc_tapstack_open(const struct tc_tapstack_conf *c,
 		tc_diag_set(diag, "%s session: out of memory", c->name);
 		return TC_ERR_NOMEM;
 	}
-	s->name = c->name;
 	s->ns_tester = s->ns_target = s->pid = -1;
 	if (conf != NULL && conf->family == TC_AF_INET6 && c->mac6 != NULL) {
 		tc_addr_parse(&s->local_addr, "2001:2::1");

@@ -1,6 +1,8 @@
 /* stack_frames.c - made-up ARP and ND frames for the stack programs. */
 #include "stack_frames.h"
 
+#include "checksum.h"
+
 #include <string.h>
 
 #define ETH_LEN		14
@@ -41,17 +43,9 @@ static uint16_t
 icmp6_sum(const uint8_t *ip6, const uint8_t *msg, size_t len)
 {
 	uint32_t sum = ICMP6_PROTO + (uint32_t)len;
-	size_t i;
 
-	for (i = 8; i < 40; i += 2)	/* source and destination */
-		sum += (uint32_t)(ip6[i] << 8 | ip6[i + 1]);
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(msg[i] << 8 | msg[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)(msg[len - 1] << 8);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
+	sum = tc_checksum_add(sum, ip6 + 8, 32);	/* the addresses */
+	return tc_checksum_fold(tc_checksum_add(sum, msg, len));
 }
 
 size_t

@@ -25,9 +25,7 @@
 #include "lwip_agent.h"
 
 #define SOCKS_MAX	64
-#define READ_CHUNK	2000	/* DATA hex of this fits one line */
 #define WRITE_WAIT_MS	200	/* a full send buffer: retry this long */
-#define WRITE_HOLD_MAX	65536	/* WRITE ... + pieces held, in all */
 
 struct sock {
 	char		name[TC_AGENT_NAME_MAX + 1];	/* "" = free */
@@ -302,7 +300,7 @@ do_accept(int argc, char **argv, struct tc_lwip_answer *ans)
 	long ms;
 	err_t e;
 
-	if (argc != 4 || (ms = number(argv[3], 600000)) < 0) {
+	if (argc != 4 || (ms = number(argv[3], TC_AGENT_TIMEOUT_MAX_MS)) < 0) {
 		tc_lwip_answer_err(ans, "EINVAL", "ACCEPT listener name ms");
 		return;
 	}
@@ -396,7 +394,7 @@ write_all(struct netconn *nc, const uint8_t *data, size_t len, size_t *done)
 static void
 do_write(int argc, char **argv, struct tc_lwip_answer *ans)
 {
-	static uint8_t held[WRITE_HOLD_MAX];
+	static uint8_t held[TC_AGENT_WRITE_MAX];
 	static size_t nheld;
 	static char held_for[TC_AGENT_NAME_MAX + 1];
 	struct sock *s;
@@ -479,21 +477,21 @@ answer_data(struct tc_lwip_answer *ans, const uint8_t *buf, size_t n)
 static void
 do_read(int argc, char **argv, struct tc_lwip_answer *ans)
 {
-	uint8_t buf[READ_CHUNK];
+	uint8_t buf[TC_AGENT_DATA_MAX];
 	struct sock *s;
 	long max, ms;
 	size_t n;
 	err_t e;
 
 	if (argc != 4 || (max = number(argv[2], 1L << 20)) < 0 ||
-	    (ms = number(argv[3], 600000)) < 0) {
+	    (ms = number(argv[3], TC_AGENT_TIMEOUT_MAX_MS)) < 0) {
 		tc_lwip_answer_err(ans, "EINVAL", "READ name maxlen ms");
 		return;
 	}
 	if ((s = sock_get(argv[1], ans)) == NULL)
 		return;
-	if (max == 0 || max > READ_CHUNK)
-		max = READ_CHUNK;
+	if (max == 0 || max > TC_AGENT_DATA_MAX)
+		max = TC_AGENT_DATA_MAX;
 	n = take_rx(s, buf, (size_t)max);
 	if (n == 0 && !s->eof) {
 		netconn_set_recvtimeout(s->nc, ms > 0 ? (int)ms : 1);
