@@ -1,7 +1,6 @@
 /* netns6.c - IPv6 in the netns target's namespaces: off, or quiet. */
 #include "netns6.h"
 
-#include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -11,7 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "netns.h"
+#include "rtnl.h"
 
 /* Sysctls of the target's namespace, set before its veth end exists. */
 static const struct {
@@ -87,59 +88,33 @@ tc_netns6_mtu(int ns, const char *const *ifnames, size_t n,
 	return err;
 }
 
-/* One RTM_GETROUTE for a: is its route RTN_LOCAL?  false on any error. */
-static bool
-route_is_local(int fd, const struct tc_addr *a, uint32_t seq)
-{
-	uint8_t buf[8192];	/* one route reply */
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct rtmsg *rtm;
-	ssize_t n;
-
-	nlh->nlmsg_type = RTM_GETROUTE;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	nlh->nlmsg_seq = seq;
-	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = AF_INET6;
-	rtm->rtm_dst_len = 128;
-	mnl_attr_put(nlh, RTA_DST, 16, a->bytes);
-	if (send(fd, nlh, nlh->nlmsg_len, 0) != (ssize_t)nlh->nlmsg_len)
-		return false;
-	n = recv(fd, buf, sizeof(buf), 0);
-	nlh = (struct nlmsghdr *)buf;
-	if (n < (ssize_t)sizeof(*nlh) || !mnl_nlmsg_ok(nlh, (int)n) ||
-	    nlh->nlmsg_seq != seq || nlh->nlmsg_type != RTM_NEWROUTE ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*rtm))
-		return false;
-	rtm = mnl_nlmsg_get_payload(nlh);
-	return rtm->rtm_type == RTN_LOCAL;
-}
-
 enum tc_err
 tc_netns6_wait_local(int ns, const struct tc_addr *a, int timeout_ms,
     struct tc_diag *diag)
 {
 	const struct timespec ms = { 0, 1000000 };
+	int64_t end = tc_mono_ms() + timeout_ms;
+	struct tc_rtnl_route rt;
+	struct tc_diag ignored;
+	struct tc_rtnl *r;
 	enum tc_err err;
-	uint32_t i;
-	int fd;
 
 	if (a->family != TC_AF_INET6) {
 		tc_diag_set(diag, "netns6: not an IPv6 address");
 		return TC_ERR_INVAL;
 	}
-	err = tc_netns_socket(ns, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, &fd,
-	    diag);
-	if (err)
+	if ((err = tc_rtnl_new(ns, &r, diag)) != TC_OK)
 		return err;
-	for (i = 0; i <= (uint32_t)timeout_ms; i++) {
-		if (route_is_local(fd, a, i + 1)) {
-			close(fd);
+	do {
+		tc_diag_init(&ignored);
+		if (tc_rtnl_route_get(r, a, &rt, &ignored) == TC_OK &&
+		    rt.type == RTN_LOCAL) {
+			tc_rtnl_free(r);
 			return TC_OK;
 		}
 		nanosleep(&ms, NULL);
-	}
-	close(fd);
+	} while (tc_mono_ms() < end);
+	tc_rtnl_free(r);
 	tc_diag_set(diag, "IPv6 address is not local after %d ms",
 	    timeout_ms);
 	return TC_ERR_TIMEOUT;
