@@ -46,6 +46,23 @@
 #define LINK_UP_MS	2000
 #define START_MS	5000	/* HELLO from the program within this */
 
+/* One session's program: the target's description and path. */
+struct tapstack_conf {
+	const char	*name;
+	const char	*prog;
+	const uint8_t	*mac;
+	const uint8_t	*mac6;
+};
+
+struct tapstack_target {
+	struct tc_target base;		/* first */
+	struct tc_target_ops ops;	/* base.ops: desc's name and caps */
+	const struct tc_tapstack_desc *desc;
+	char		prog[PATH_MAX];
+};
+
+static void	tapstack_close(struct tc_session *s);
+
 struct tc_session {
 	int		ns_tester;	/* (owned) namespace "a" */
 	int		ns_target;	/* (owned) namespace "b" */
@@ -170,7 +187,7 @@ format_mac(char *buf, size_t cap, const uint8_t *m)
 
 /* Forks the program; *fd gets the driver's end of the socketpair. */
 static enum tc_err
-spawn(struct tc_session *s, const struct tc_tapstack_conf *c,
+spawn(struct tc_session *s, const struct tapstack_conf *c,
     const struct tc_link *link, int *fd, struct tc_diag *diag)
 {
 	char tgt[TC_ADDR_STRLEN], peer[TC_ADDR_STRLEN];
@@ -205,7 +222,7 @@ spawn(struct tc_session *s, const struct tc_tapstack_conf *c,
 
 /* The program started: HELLO, or why it did not come. */
 static enum tc_err
-start_stack(struct tc_session *s, const struct tc_tapstack_conf *c,
+start_stack(struct tc_session *s, const struct tapstack_conf *c,
     struct tc_link *link, struct tc_diag *diag)
 {
 	char why[sizeof(diag->msg)];
@@ -237,7 +254,7 @@ start_stack(struct tc_session *s, const struct tc_tapstack_conf *c,
 }
 
 static enum tc_err
-session_build(struct tc_session *s, const struct tc_tapstack_conf *c,
+session_build(struct tc_session *s, const struct tapstack_conf *c,
     struct tc_link *link, struct tc_diag *diag)
 {
 	enum tc_err err;
@@ -266,8 +283,8 @@ session_build(struct tc_session *s, const struct tc_tapstack_conf *c,
 	return err;
 }
 
-enum tc_err
-tc_tapstack_open(const struct tc_tapstack_conf *c,
+static enum tc_err
+tapstack_open(const struct tapstack_conf *c,
     const struct tc_session_conf *conf, struct tc_session **out,
     struct tc_link *link, struct tc_diag *diag)
 {
@@ -296,7 +313,7 @@ tc_tapstack_open(const struct tc_tapstack_conf *c,
 	memset(link, 0, sizeof(*link));
 	err = session_build(s, c, link, diag);
 	if (err) {
-		tc_tapstack_close(s);
+		tapstack_close(s);
 		return err;
 	}
 	snprintf(link->ifname, sizeof(link->ifname), "%s", IF_TESTER);
@@ -309,8 +326,8 @@ tc_tapstack_open(const struct tc_tapstack_conf *c,
 	return TC_OK;
 }
 
-void
-tc_tapstack_close(struct tc_session *s)
+static void
+tapstack_close(struct tc_session *s)
 {
 	if (s == NULL)
 		return;
@@ -333,22 +350,23 @@ tc_tapstack_close(struct tc_session *s)
  * before returning, so the segments an action makes the stack send are
  * judged only once the model knows the action was done.
  */
-enum tc_err
-tc_tapstack_act(struct tc_session *s, const struct tc_action *a,
+static enum tc_err
+tapstack_act(struct tc_session *s, const struct tc_action *a,
     struct tc_action_result *res, struct tc_diag *diag)
 {
 	return tc_agent_client_act(s->ac, a, res, diag);
 }
 
-enum tc_err
-tc_tapstack_state(struct tc_session *s, const struct tc_tuple *tuple,
+static enum tc_err
+tapstack_state(struct tc_session *s, const struct tc_tuple *tuple,
     enum tc_fsm_state *out, bool *listening, struct tc_diag *diag)
 {
 	return tc_agent_client_state(s->ac, tuple, out, listening, diag);
 }
 
-enum tc_err
-tc_tapstack_prog(const char *name, const char *args, const char *env_var,
+/* The program to run: $env_var, else the one this build made. */
+static enum tc_err
+tapstack_prog(const char *name, const char *args, const char *env_var,
     const char *built, const char *pkg, const char **prog,
     struct tc_diag *diag)
 {
@@ -368,5 +386,72 @@ tc_tapstack_prog(const char *name, const char *args, const char *env_var,
 		return TC_ERR_UNSUPPORTED;
 	}
 	*prog = p;
+	return TC_OK;
+}
+
+/* ---- the target ------------------------------------------------------ */
+
+static struct tapstack_target *
+tapstack_of(struct tc_target *t)
+{
+	return (struct tapstack_target *)t;
+}
+
+static enum tc_err
+tapstack_session_open(struct tc_target *t, const struct tc_session_conf *conf,
+    struct tc_session **out, struct tc_link *link, struct tc_diag *diag)
+{
+	const struct tapstack_target *tt = tapstack_of(t);
+	const struct tapstack_conf c = { .name = tt->desc->name,
+	    .prog = tt->prog, .mac = tt->desc->mac, .mac6 = tt->desc->mac6 };
+
+	return tapstack_open(&c, conf, out, link, diag);
+}
+
+static void
+tapstack_describe(struct tc_target *t, char *buf, size_t cap)
+{
+	if (cap > 0)
+		snprintf(buf, cap, "%s", tapstack_of(t)->desc->describe);
+}
+
+static void
+tapstack_free(struct tc_target *t)
+{
+	free(t);
+}
+
+enum tc_err
+tc_tapstack_target_new(const struct tc_tapstack_desc *desc, const char *args,
+    struct tc_target **out, struct tc_diag *diag)
+{
+	struct tapstack_target *tt;
+	const char *prog;
+	enum tc_err err;
+
+	*out = NULL;
+	err = tapstack_prog(desc->name, args, desc->env_var, desc->built,
+	    desc->pkg, &prog, diag);
+	if (err)
+		return err;
+	if ((tt = calloc(1, sizeof(*tt))) == NULL) {
+		tc_diag_set(diag, "%s target: out of memory", desc->name);
+		return TC_ERR_NOMEM;
+	}
+	tt->desc = desc;
+	snprintf(tt->prog, sizeof(tt->prog), "%s", prog);
+	tt->ops = (struct tc_target_ops){
+		.name = desc->name,
+		.caps = desc->caps,
+		.session_open = tapstack_session_open,
+		.session_close = tapstack_close,
+		.act = tapstack_act,
+		.state = desc->caps & TC_TARGET_CAP_STATE ? tapstack_state :
+		    NULL,
+		.describe = tapstack_describe,
+		.free = tapstack_free,
+	};
+	tt->base.ops = &tt->ops;
+	*out = &tt->base;
 	return TC_OK;
 }

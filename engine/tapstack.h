@@ -11,42 +11,37 @@
 #include "err.h"
 #include "target.h"
 
-/* What differs between the stacks. */
-struct tc_tapstack_conf {
-	const char	*name;		/* "lwip": for messages */
-	const char	*prog;		/* (borrowed) the stack program */
-	const uint8_t	*mac;		/* (borrowed) the stack's MAC */
-	const uint8_t	*mac6;		/* (borrowed) its MAC over IPv6; NULL:
-					   the program has no IPv6 */
+/* What differs between the stacks: all of a tapstack target's driver. */
+struct tc_tapstack_desc {
+	const char	*name;		/* "lwip": --target and messages */
+	const char	*describe;	/* "lwIP 2.1.3 (Debian liblwip) on a
+					   TAP device" */
+	unsigned	caps;		/* TC_TARGET_CAP_*; STATE: the program
+					   answers STATE */
+	const char	*env_var;	/* "TCPCONFORM_LWIP": the program's
+					   path, if set */
+	const char	*built;		/* the one this build made, or "" */
+	const char	*pkg;		/* what to install when it is missing */
+	const uint8_t	*mac;		/* the stack's MAC */
+	const uint8_t	*mac6;		/* its MAC over IPv6; NULL: the program
+					   has no IPv6 */
 };
 
 /*
- * Builds the namespaces, veth, bridge and TAP, starts the program in the
- * target namespace as
+ * A target driven by desc (static storage): each session builds the
+ * namespaces, veth, bridge and TAP, starts the program in the target
+ * namespace as
  *
  *   PROG tcpc-t 198.18.0.2/24 STACKMAC 198.18.0.1 TESTERMAC
  *   PROG tcpc-t 2001:2::2/64 STACKMAC 2001:2::1 TESTERMAC   (--ipv6)
  *
  * and waits for its HELLO.  Over IPv6 a program without it (mac6 NULL)
- * gets an IPv4 session, which the runner SKIPs.  A session with --fault is TC_ERR_UNSUPPORTED.
+ * gets an IPv4 session, which the runner SKIPs; a session with --fault is
+ * TC_ERR_UNSUPPORTED.  The program is $env_var, else `built`; a missing
+ * one is TC_ERR_UNSUPPORTED with why, before any testcase; arguments
+ * are TC_ERR_INVAL.
  */
-enum tc_err tc_tapstack_open(const struct tc_tapstack_conf *c,
-	    const struct tc_session_conf *conf, struct tc_session **out,
-	    struct tc_link *link, struct tc_diag *diag);
-/* Kills the program; the kernel tears down the rest.  NULL: no-op. */
-void	tc_tapstack_close(struct tc_session *s);
-/* The vtable's act and state, over the program's connection. */
-enum tc_err tc_tapstack_act(struct tc_session *s, const struct tc_action *a,
-	    struct tc_action_result *res, struct tc_diag *diag);
-enum tc_err tc_tapstack_state(struct tc_session *s,
-	    const struct tc_tuple *tuple, enum tc_fsm_state *out,
-	    bool *listening, struct tc_diag *diag);
-/*
- * The program to run: $env_var, else the one this build made (built);
- * a missing one is TC_ERR_UNSUPPORTED with why, before any testcase.
- */
-enum tc_err tc_tapstack_prog(const char *name, const char *args,
-	    const char *env_var, const char *built, const char *pkg,
-	    const char **prog, struct tc_diag *diag);
+enum tc_err tc_tapstack_target_new(const struct tc_tapstack_desc *desc,
+	    const char *args, struct tc_target **out, struct tc_diag *diag);
 
 #endif /* TC_TAPSTACK_H */
