@@ -15,6 +15,7 @@
 #include "coverage.h"
 #include "deviations.h"
 #include "discover.h"
+#include "matrix.h"
 #include "parse.h"
 #include "report.h"
 #include "report_cmd.h"
@@ -27,7 +28,6 @@
 #endif
 
 #define MAX_JOBS	64
-#define TARGETS_MAX	8
 
 static const char usage_text[] =
 "usage: tcpconform run [OPTIONS] [PATH...]   run testcases (default: the suite)\n"
@@ -95,8 +95,8 @@ struct cli {
 	const char	*deviations;
 	const char	*fault_path;	/* --fault FILE */
 	struct tc_target_opts target_opts;	/* --agent-secret FILE */
-	struct tc_target *targets[TARGETS_MAX];	/* (owned) */
-	struct tc_deviations *devs[TARGETS_MAX];	/* (owned) */
+	struct tc_target *targets[TC_MATRIX_TARGETS_MAX];	/* (owned) */
+	struct tc_deviations *devs[TC_MATRIX_TARGETS_MAX];	/* (owned) */
 	size_t		ntargets;
 	char		*fault_rules;	/* (owned) its text */
 	bool		seed_given;
@@ -418,9 +418,9 @@ open_targets(struct cli *c)
 	c->target_opts.family = c->run.family;
 	for (spec = strtok_r(specs, ",", &save); spec != NULL;
 	    spec = strtok_r(NULL, ",", &save)) {
-		if (c->ntargets == TARGETS_MAX)
+		if (c->ntargets == TC_MATRIX_TARGETS_MAX)
 			return usage_error("--target: more than %d targets",
-			    TARGETS_MAX);
+			    TC_MATRIX_TARGETS_MAX);
 		tc_diag_init(&d);
 		err = tc_target_open(spec, &c->target_opts,
 		    &c->targets[c->ntargets], &d);

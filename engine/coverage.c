@@ -333,7 +333,6 @@ tc_coverage_must_totals(const struct tc_coverage *cov,
 		t->covered++;
 		t->wire_covered += wire;
 		t->proven += proven;
-		t->wire_proven += wire && proven;
 	}
 }
 

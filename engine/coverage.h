@@ -142,7 +142,6 @@ struct tc_cov_must_totals {
 	size_t	covered;	/* ids with at least one testcase */
 	size_t	proven;		/* ... one of which has a proof */
 	size_t	wire_covered;
-	size_t	wire_proven;
 };
 
 void	tc_coverage_must_totals(const struct tc_coverage *cov,

@@ -17,6 +17,7 @@
 #include "interp.h"
 #include "loop.h"
 #include "matrix.h"
+#include "strbuf.h"
 #include "netns.h"
 #include "pcapfile.h"
 #include "reaper.h"
@@ -306,18 +307,17 @@ start_interp(struct runner *r, struct job *j, struct tc_diag *d)
 	    .expect_ns = r->o->expect_ns, .rng = mix(h2) };
 	char a[TC_ADDR_STRLEN], b[TC_ADDR_STRLEN];
 	uint32_t isn = (uint32_t)(h >> 32);
+	uint16_t fixed;
 	enum tc_err err;
 
 	/* Ports from distinct ranges so the two can never coincide; a
 	 * target with a fixed listener (or closed port) names its own. */
 	io.sport = tester_port(r, h2);
 	io.dport = (uint16_t)(10000 + (h2 >> 20) % 20000);
-	if ((r->cases[j->idx].script->needs & TC_TARGET_CAP_LISTEN) &&
-	    j->link.listen_port != 0)
-		io.dport = j->link.listen_port;
-	else if (!(r->cases[j->idx].script->needs & TC_TARGET_CAP_LISTEN) &&
-	    j->link.closed_port != 0)
-		io.dport = j->link.closed_port;
+	fixed = r->cases[j->idx].script->needs & TC_TARGET_CAP_LISTEN ?
+	    j->link.listen_port : j->link.closed_port;
+	if (fixed != 0)
+		io.dport = fixed;
 	err = tc_loop_io_add(r->loop, tc_capture_fd(j->cap), POLLIN,
 	    capture_cb, j, &j->cap_io, d);
 	if (err == TC_OK)
@@ -574,8 +574,9 @@ print_matrix(struct runner *r)
 static void
 describe_targets(struct runner *r)
 {
-	struct tc_target *seen[8];
-	size_t i, k, nseen = 0, used = 0;
+	struct tc_strbuf sb = { r->target_desc, sizeof(r->target_desc), 0 };
+	struct tc_target *seen[TC_MATRIX_TARGETS_MAX];
+	size_t i, k, nseen = 0;
 	char one[160];
 
 	r->target_desc[0] = '\0';
@@ -584,16 +585,11 @@ describe_targets(struct runner *r)
 
 		for (k = 0; k < nseen && seen[k] != t; k++)
 			;
-		if (k < nseen || nseen == 8)
+		if (k < nseen || nseen == TC_MATRIX_TARGETS_MAX)
 			continue;
 		seen[nseen++] = t;
 		t->ops->describe(t, one, sizeof(one));
-		used += (size_t)snprintf(r->target_desc + used,
-		    used < sizeof(r->target_desc) ?
-		    sizeof(r->target_desc) - used : 0, "%s%s",
-		    nseen > 1 ? "; " : "", one);
-		if (used >= sizeof(r->target_desc))
-			break;
+		tc_strbuf_printf(&sb, "%s%s", nseen > 1 ? "; " : "", one);
 	}
 }
 
