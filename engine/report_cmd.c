@@ -191,7 +191,6 @@ summarize(FILE *out, const struct merge_opts *o,
     const struct tc_report_doc *m, size_t ninputs)
 {
 	struct tc_console con;
-	struct tc_matrix mx;
 	size_t i;
 
 	tc_console_begin(&con, out, &m->run, m->n, o->color, false);
@@ -208,13 +207,7 @@ summarize(FILE *out, const struct merge_opts *o,
 		con.start_ns -= (int64_t)(m->run.end - m->run.start) *
 		    1000000000;
 	tc_console_end(&con, m->results, m->n);
-	if (tc_matrix_build(m->results, m->n, &mx) == TC_OK) {
-		if (mx.ntargets > 1) {
-			fputs("\ncomparison matrix:\n", out);
-			tc_matrix_print(out, &mx, false);
-		}
-		tc_matrix_fini(&mx);
-	}
+	tc_matrix_print_comparison(out, m->results, m->n);
 }
 
 static int

@@ -555,21 +555,6 @@ signals_block(struct runner *r, sigset_t *old, struct tc_diag *d)
 
 /* ---- the run -------------------------------------------------------- */
 
-/* Several targets: the verdicts side by side, after the summary. */
-static void
-print_matrix(struct runner *r)
-{
-	struct tc_matrix m;
-
-	if (tc_matrix_build(r->results, r->n, &m) != TC_OK)
-		return;
-	if (m.ntargets > 1) {
-		fprintf(r->o->out, "\ncomparison matrix:\n");
-		tc_matrix_print(r->o->out, &m, false);
-	}
-	tc_matrix_fini(&m);
-}
-
 /* "Linux 6.18 in a network namespace; lwIP 2.1.3 on a TAP device". */
 static void
 describe_targets(struct runner *r)
@@ -727,7 +712,7 @@ tc_runner_run(const struct tc_runner_opts *o, const struct tc_case *cases,
 	r.info.duration_ns = tc_clock_now() - started;
 	r.info.interrupted = r.interrupted;
 	tc_console_end(&r.con, r.results, r.n);
-	print_matrix(&r);
+	tc_matrix_print_comparison(r.o->out, r.results, r.n);
 	status = exit_status(&r, write_reports(&r));
 	runner_fini(&r, &old);
 	return status;

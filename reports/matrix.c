@@ -145,3 +145,18 @@ tc_matrix_fini(struct tc_matrix *m)
 	free(m->row);
 	memset(m, 0, sizeof(*m));
 }
+
+void
+tc_matrix_print_comparison(FILE *f, struct tc_result *const *results,
+    size_t n)
+{
+	struct tc_matrix m;
+
+	if (tc_matrix_build(results, n, &m) != TC_OK)
+		return;
+	if (m.ntargets > 1) {
+		fputs("\ncomparison matrix:\n", f);
+		tc_matrix_print(f, &m, false);
+	}
+	tc_matrix_fini(&m);
+}

@@ -34,6 +34,12 @@ enum tc_err tc_matrix_build(struct tc_result *const *results, size_t n,
 	    struct tc_matrix *out);
 /* A table for the terminal, or GitHub-flavoured Markdown. */
 void	tc_matrix_print(FILE *f, const struct tc_matrix *m, bool markdown);
+/*
+ * The console's "comparison matrix:" section after a run's summary, when
+ * results span more than one target; nothing otherwise.
+ */
+void	tc_matrix_print_comparison(FILE *f, struct tc_result *const *results,
+	    size_t n);
 void	tc_matrix_fini(struct tc_matrix *m);
 
 #endif /* TC_MATRIX_H */
